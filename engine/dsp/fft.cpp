@@ -14,7 +14,7 @@ namespace {
 // Plans are made once per (kind, size) and kept for the life of the process.
 enum class Kind { R2C, C2R, Forward, Backward };
 
-fftw_plan planFor(Kind kind, int n) {
+fftw_plan makePlan(Kind kind, int n) {
   static std::mutex mutex;
   static std::map<std::pair<Kind, int>, fftw_plan> plans;
   std::lock_guard lock(mutex);
@@ -34,6 +34,15 @@ fftw_plan planFor(Kind kind, int n) {
   fftw_free(cplx);
   fftw_free(cplx2);
   if (!plan) throw std::runtime_error("FFTW could not plan a transform");
+  return plan;
+}
+
+// Each thread remembers the plans it has used, so the shared table's lock is taken
+// once per (thread, kind, size) rather than once per transform.
+fftw_plan planFor(Kind kind, int n) {
+  thread_local std::map<std::pair<Kind, int>, fftw_plan> seen;
+  auto& plan = seen[{kind, n}];
+  if (!plan) plan = makePlan(kind, n);
   return plan;
 }
 
