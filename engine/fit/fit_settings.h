@@ -1,0 +1,35 @@
+#pragma once
+// What a person can set about a fit. Defaults are the original experiment's
+// (docs/atom-model.md, "The fit"), with the informed initialiser.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace audiosplat::fit {
+
+enum class LossKind { Multiband, Mrstft };
+enum class Initialiser { Random, SpectralPeaks };
+
+std::string_view name(LossKind);
+std::string_view name(Initialiser);
+std::optional<LossKind> lossKindFromName(std::string_view);
+std::optional<Initialiser> initialiserFromName(std::string_view);
+
+struct FitSettings {
+  int atoms = 64;
+  int iterations = 3000;
+  LossKind loss = LossKind::Multiband;
+  Initialiser initialiser = Initialiser::SpectralPeaks;
+  double sparsity = 0.1;            // lambda of lambda * sum of gains (peak-normalised target)
+  double learningRateStart = 1e-2;  // falls linearly to learningRateEnd over `iterations`
+  double learningRateEnd = 1e-4;
+  double beta1 = 0.0;               // Adam's betas, the original experiment's
+  double beta2 = 0.9;
+  uint32_t seed = 0;                // initialiser and noise seeds
+  double activeGain = 1e-3;         // atoms below this gain count as inactive
+
+  // The scheduled learning rate at iteration i (0-based).
+  double learningRate(int iteration) const;
+};
+
+}  // namespace audiosplat::fit

@@ -1,0 +1,84 @@
+#pragma once
+// Runs a Fitter on its own thread: start, pause, resume, stop, edits applied between
+// iterations, and immutable snapshots published to a handler (the editor turns them
+// into queued signals). The handler is called on the worker thread and must not block.
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "fit/fitter.h"
+
+namespace audiosplat::fit {
+
+struct FitSnapshot {
+  AtomSet atoms;                        // never holds a non-finite atom
+  std::vector<double> lossHistory;
+  std::vector<double> reconstruction;   // the target segment's samples; may lag the atoms
+  int64_t start = 0;                    // absolute sample of reconstruction[0]
+  int reconstructionIteration = 0;      // iteration the reconstruction was rendered at
+  int iteration = 0;
+  int iterations = 0;                   // planned total
+  int activeAtoms = 0;
+  double iterationsPerSecond = 0.0;
+  double learningRate = 0.0;
+  int rollBacks = 0;
+  bool finished = false;
+};
+
+class FitWorker {
+ public:
+  enum class State { Idle, Running, Paused, Finished, Stopped, Failed };
+  using SnapshotHandler = std::function<void(std::shared_ptr<const FitSnapshot>)>;
+
+  struct Options {
+    double snapshotSeconds = 0.03;        // at most one snapshot per interval
+    double reconstructionSeconds = 0.25;  // re-render the mixture at most this often
+  };
+
+  FitWorker(std::unique_ptr<Fitter> fitter, SnapshotHandler handler);
+  FitWorker(std::unique_ptr<Fitter> fitter, SnapshotHandler handler, Options options);
+  ~FitWorker();  // stops and joins
+  FitWorker(const FitWorker&) = delete;
+  FitWorker& operator=(const FitWorker&) = delete;
+
+  void start();
+  void pause();
+  void resume();
+  void stop();  // ends the thread after the current iteration; the last snapshot stays
+  // Runs edit(fitter) on the worker between two iterations (also while paused).
+  void post(std::function<void(Fitter&)> edit);
+  // Blocks until the fit ends (finished, stopped or failed).
+  void wait();
+
+  State state() const { return state_.load(); }
+  std::string error() const;
+  std::shared_ptr<const FitSnapshot> latest() const;
+
+ private:
+  void run();
+  void publish(bool renderReconstruction);
+
+  std::unique_ptr<Fitter> fitter_;
+  SnapshotHandler handler_;
+  Options options_;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<std::function<void(Fitter&)>> edits_;
+  bool pauseRequested_ = false, stopRequested_ = false;
+  std::atomic<State> state_{State::Idle};
+  std::string error_;
+  std::shared_ptr<const FitSnapshot> latest_;
+  // Worker-thread only.
+  std::vector<double> reconstruction_;
+  int reconstructionIteration_ = -1;
+  int rollBacks_ = 0;
+  double iterationsPerSecond_ = 0.0;
+  double lastLearningRate_ = 0.0;
+};
+
+}  // namespace audiosplat::fit

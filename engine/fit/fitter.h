@@ -1,0 +1,69 @@
+#pragma once
+// One fit of atoms to one target segment, an iteration at a time: the backend's loss
+// and gradient, the sparsity term, the chain rule to raw coordinates, Adam with the
+// learning-rate schedule, and a roll-back when anything turns non-finite. Not
+// thread-safe: FitWorker drives it from one thread and applies edits between steps.
+#include <memory>
+#include <vector>
+
+#include "fit/adam.h"
+#include "fit/fit_settings.h"
+#include "fit/gradient_backend.h"
+
+namespace audiosplat::fit {
+
+struct StepReport {
+  int iteration = 0;        // iterations done after this step
+  double loss = 0.0;        // data loss + sparsity, before the step
+  double dataLoss = 0.0;
+  double learningRate = 0.0;
+  bool rolledBack = false;  // non-finite loss, gradient or parameters: nothing changed
+};
+
+class Fitter {
+ public:
+  // atoms: initial atoms and their context (rate, atom length, rooms); target: the
+  // segment at absolute samples [start, start + target.size()), power-of-two long.
+  Fitter(std::unique_ptr<GradientBackend> backend, const FitSettings& settings, AtomSet atoms,
+         std::vector<double> target, int64_t start);
+
+  StepReport step();
+
+  int iteration() const { return iteration_; }
+  bool finished() const { return iteration_ >= settings_.iterations; }
+  const AtomSet& atoms() const { return atoms_; }
+  const FitSettings& settings() const { return settings_; }
+  const std::vector<double>& target() const { return target_; }
+  int64_t start() const { return start_; }
+  const std::vector<double>& lossHistory() const { return lossHistory_; }
+  int activeAtoms() const;
+  GradientBackend& backend() { return *backend_; }
+  // Multiplies every later learning rate: halved at each roll-back.
+  double learningRateScale() const { return learningRateScale_; }
+
+  // Edits between iterations; an edited or added atom starts with fresh Adam state.
+  void setSettings(const FitSettings& settings);
+  void replaceAtoms(AtomSet atoms);
+  void setAtom(size_t index, const Atom& atom);
+  void addAtom(const Atom& atom);
+  void removeAtom(size_t index);
+  void setPinned(size_t index, bool pinned);
+  bool pinned(size_t index) const { return pinned_.at(index); }
+
+ private:
+  void resetState(size_t index);
+
+  std::unique_ptr<GradientBackend> backend_;
+  FitSettings settings_;
+  AtomSet atoms_;
+  std::vector<double> target_;
+  int64_t start_;
+  std::vector<ParamVector> raw_;
+  std::vector<AdamState> adam_;
+  std::vector<bool> pinned_;
+  std::vector<double> lossHistory_;
+  int iteration_ = 0;
+  double learningRateScale_ = 1.0;
+};
+
+}  // namespace audiosplat::fit
