@@ -1,0 +1,117 @@
+// audiosplat bench: times the standard problems of shared/design/measuring.md and prints
+// one JSON line per problem (median after warm-up, device named).
+#include <sys/resource.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "audio/audio_file.h"
+#include "cli_errors.h"
+#include "commands.h"
+#include "fit/backend_factory.h"
+#include "fit/fit_setup.h"
+#include "fit/fitter.h"
+#include "json_text.h"
+
+namespace audiosplat::cli {
+namespace {
+
+struct Problem {
+  const char* name;
+  fit::LossKind loss;
+};
+const Problem kProblems[] = {{"S64", fit::LossKind::Multiband}, {"S64-mrstft", fit::LossKind::Mrstft}};
+
+double peakResidentMb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return double(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+int fail(int code, const std::string& message) {
+  std::fprintf(stderr, "audiosplat bench: %s\n", message.c_str());
+  return code;
+}
+
+}  // namespace
+
+int benchCommand(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      "Times fit iterations of the standard problems (64 atoms, 2^15 samples at 22050 Hz of the\n"
+      "demo clip): one JSON line each with the median milliseconds per iteration after warm-up.");
+  parser.addHelpOption();
+  parser.addOptions({
+      {"problem", "S64, S64-mrstft or all (default all)", "NAME", "all"},
+      {"device", "cpu, or a Vulkan device index (default: the best device)", "DEVICE", ""},
+      {"runs", "timed iterations per problem (default 5)", "N", "5"},
+      {"warmup", "untimed iterations first (default 2)", "N", "2"},
+      {"input", "audio to fit (default: the bundled demo clip)", "FILE", AUDIOSPLAT_DEMO_CLIP},
+  });
+  parser.process(QCoreApplication::arguments());
+  bool ok = true, okWarm = true;
+  const int runs = parser.value("runs").toInt(&ok);
+  const int warmup = parser.value("warmup").toInt(&okWarm);
+  if (!ok || !okWarm || runs < 1 || warmup < 0) return fail(kExitUsage, "--runs >= 1 and --warmup >= 0");
+  const std::string which = parser.value("problem").toStdString();
+  std::vector<Problem> selected;
+  for (const Problem& p : kProblems)
+    if (which == "all" || which == p.name) selected.push_back(p);
+  if (selected.empty()) return fail(kExitUsage, "unknown --problem '" + which + "' (S64, S64-mrstft or all)");
+
+  audio::Audio audio;
+  try {
+    audio = audio::load(parser.value("input").toStdString(), {22050.0, false, 3600.0});
+  } catch (const audio::AudioError& e) {
+    return fail(exitCodeFor(e.kind()), e.what());
+  }
+  const fit::TargetSegment segment = fit::cutSegment(audio.samples, 0);
+
+  for (const Problem& problem : selected) {
+    std::unique_ptr<fit::GradientBackend> backend;
+    try {
+      backend = fit::makeBackend(parser.value("device").toStdString());
+    } catch (const std::exception& e) {
+      return fail(kExitUnavailable, e.what());
+    }
+    const std::string device = backend->deviceName();
+    fit::FitSettings settings;
+    settings.loss = problem.loss;
+    settings.iterations = 3000;
+    fit::Fitter fitter(std::move(backend), settings, fit::initialAtoms(segment, settings, 22050.0),
+                       segment.samples, segment.start);
+    for (int i = 0; i < warmup; ++i) fitter.step();
+    std::vector<double> ms;
+    for (int i = 0; i < runs; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      fitter.step();
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    }
+    JsonObject line;
+    line.add("problem", std::string(problem.name));
+    line.add("device", device);
+    line.add("ms_per_iteration", median(ms));
+    line.add("runs", int64_t(runs));
+    line.add("warmup", int64_t(warmup));
+    line.add("atoms", int64_t(settings.atoms));
+    line.add("samples", int64_t(segment.samples.size()));
+    line.add("peak_memory_mb", peakResidentMb());
+    std::printf("%s\n", line.text().c_str());
+    std::fflush(stdout);
+  }
+  return kExitOk;
+}
+
+}  // namespace audiosplat::cli

@@ -1,0 +1,172 @@
+// audiosplat fit INPUT -o OUT.atoms [...]: fits atoms to one segment of an audio file.
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "analysis/metrics.h"
+#include "audio/audio_file.h"
+#include "audio/audio_writer.h"
+#include "cli_errors.h"
+#include "commands.h"
+#include "fit/backend_factory.h"
+#include "fit/fit_setup.h"
+#include "fit/fitter.h"
+#include "io/atom_file.h"
+#include "json_text.h"
+#include "progress_bar.h"
+
+namespace audiosplat::cli {
+namespace {
+
+int fail(int code, const std::string& message) {
+  std::fprintf(stderr, "audiosplat fit: %s\n", message.c_str());
+  return code;
+}
+
+}  // namespace
+
+int fitCommand(int argc, char** argv) {
+  QCoreApplication app(argc, argv);
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      "Fits sound atoms to one segment (2^15 samples, ~1.49 s at 22050 Hz) of INPUT, from\n"
+      "--start; an input shorter than that is fitted whole. Progress on stderr, a JSON\n"
+      "summary on stdout.");
+  parser.addHelpOption();
+  parser.addPositionalArgument("INPUT", "audio file (WAV, FLAC, OGG, MP3, ...)");
+  parser.addOptions({
+      {{"o", "output"}, "atom file to write", "OUT.atoms"},
+      {"wav", "also write the reconstruction of the segment at the input's level", "OUT.wav"},
+      {"atoms", "number of atoms (default 64)", "N", "64"},
+      {"iterations", "iterations (default 3000)", "N", "3000"},
+      {"loss", "multiband or mrstft (default multiband)", "LOSS", "multiband"},
+      {"init", "peaks or random (default peaks)", "INIT", "peaks"},
+      {"sparsity", "weight of the sum of gains (default 0.1)", "LAMBDA", "0.1"},
+      {"seed", "seed of the initialiser and the atoms' noise (default 0)", "N", "0"},
+      {"start", "segment start in seconds (default 0)", "SECONDS", "0"},
+      {"rate", "working rate in Hz (default 22050)", "HZ", "22050"},
+      {"device", "compute device: cpu, or a Vulkan device index (default: the best GPU)", "DEVICE", ""},
+  });
+  parser.process(QCoreApplication::arguments());
+  if (parser.positionalArguments().size() != 1) return fail(kExitUsage, "expected one INPUT (see --help)");
+  if (!parser.isSet("output")) return fail(kExitUsage, "-o OUT.atoms is required (see --help)");
+
+  fit::FitSettings settings;
+  bool ok = true, allOk = true;
+  settings.atoms = parser.value("atoms").toInt(&ok);
+  allOk &= ok && settings.atoms >= 1 && settings.atoms <= 4096;
+  settings.iterations = parser.value("iterations").toInt(&ok);
+  allOk &= ok && settings.iterations >= 0;
+  settings.sparsity = parser.value("sparsity").toDouble(&ok);
+  allOk &= ok && std::isfinite(settings.sparsity) && settings.sparsity >= 0;
+  settings.seed = parser.value("seed").toUInt(&ok);
+  allOk &= ok;
+  const double startSeconds = parser.value("start").toDouble(&ok);
+  allOk &= ok && std::isfinite(startSeconds) && startSeconds >= 0;
+  const double rate = parser.value("rate").toDouble(&ok);
+  allOk &= ok && rate >= 8000 && rate <= 192000;
+  if (!allOk)
+    return fail(kExitUsage, "--atoms (1..4096), --iterations (>= 0), --sparsity (>= 0), --seed, --start "
+                            "(>= 0 s) and --rate (8000..192000 Hz) take numbers in those ranges");
+  const auto loss = fit::lossKindFromName(parser.value("loss").toStdString());
+  if (!loss) return fail(kExitUsage, "--loss is multiband or mrstft");
+  settings.loss = *loss;
+  const auto init = fit::initialiserFromName(parser.value("init").toStdString());
+  if (!init) return fail(kExitUsage, "--init is peaks or random");
+  settings.initialiser = *init;
+
+  const std::string input = parser.positionalArguments().front().toStdString();
+  const std::string output = parser.value("output").toStdString();
+  audio::Audio audio;
+  try {
+    audio = audio::load(input, {rate, false, 3600.0});
+  } catch (const audio::AudioError& e) {
+    return fail(exitCodeFor(e.kind()), e.what());
+  }
+  const int64_t start = int64_t(std::llround(startSeconds * rate));
+  fit::TargetSegment segment;
+  try {
+    segment = fit::cutSegment(audio.samples, start);
+  } catch (const std::invalid_argument& e) {
+    return fail(kExitDataError, std::string(e.what()) + " (" + input + ")");
+  }
+
+  std::unique_ptr<fit::GradientBackend> backend;
+  try {
+    backend = fit::makeBackend(parser.value("device").toStdString());
+  } catch (const std::exception& e) {
+    return fail(kExitUnavailable, e.what());
+  }
+  const std::string device = backend->deviceName();
+  fit::Fitter fitter(std::move(backend), settings, fit::initialAtoms(segment, settings, rate),
+                     segment.samples, segment.start);
+
+  std::fprintf(stderr, "Fitting %d atoms to %.2f s of %s from %.2f s (%s loss, %s start) on %s\n",
+               settings.atoms, double(segment.audibleLength) / rate, input.c_str(), startSeconds,
+               std::string(fit::name(settings.loss)).c_str(),
+               std::string(fit::name(settings.initialiser)).c_str(), device.c_str());
+  ProgressBar progress(settings.iterations);
+  const auto began = std::chrono::steady_clock::now();
+  int rollBacks = 0;
+  double firstLoss = NAN, lastLoss = NAN;
+  while (!fitter.finished()) {
+    const fit::StepReport report = fitter.step();
+    rollBacks += report.rolledBack;
+    if (std::isnan(firstLoss)) firstLoss = report.loss;
+    if (std::isfinite(report.loss)) lastLoss = report.loss;
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+    progress.update(report.iteration, report.loss, report.iteration / std::max(elapsed, 1e-9));
+  }
+  progress.finish();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+
+  const AtomSet fitted = fit::atInputLevel(fitter.atoms(), segment);
+  std::vector<double> reconstruction = fitter.backend().render(fitter.atoms());
+  reconstruction.resize(segment.audibleLength);
+  std::vector<double> reference(segment.samples.begin(), segment.samples.begin() + long(segment.audibleLength));
+  for (double& v : reconstruction) v /= segment.scale;
+  for (double& v : reference) v /= segment.scale;
+  try {
+    io::writeAtomFile(output, fitted);
+    if (parser.isSet("wav")) audio::writeAudio(parser.value("wav").toStdString(), reconstruction, rate,
+                                               audio::SampleFormat::Float32);
+  } catch (const audio::AudioError& e) {
+    return fail(exitCodeFor(e.kind()), e.what());
+  } catch (const std::exception& e) {
+    return fail(kExitCantCreate, e.what());
+  }
+
+  JsonObject summary;
+  summary.add("input", input);
+  summary.add("device", device);
+  summary.add("loss_kind", std::string(fit::name(settings.loss)));
+  summary.add("initialiser", std::string(fit::name(settings.initialiser)));
+  summary.add("segment_start_s", double(segment.start) / rate);
+  summary.add("segment_s", double(segment.audibleLength) / rate);
+  summary.add("atoms", int64_t(settings.atoms));
+  summary.add("active_atoms", int64_t(fitter.activeAtoms()));
+  summary.add("iterations", int64_t(fitter.iteration()));
+  summary.add("initial_loss", firstLoss);
+  summary.add("final_loss", lastLoss);
+  summary.add("roll_backs", int64_t(rollBacks));
+  summary.add("seconds", seconds);
+  summary.add("iterations_per_second", fitter.iteration() / std::max(seconds, 1e-9));
+  if (reference.size() >= analysis::kMinEvaluateLength) {
+    const analysis::Metrics m = analysis::evaluate(reference, reconstruction);
+    JsonObject metrics;
+    metrics.add("mrstft", m.mrstft);
+    metrics.add("lsd_db", m.lsdDb);
+    metrics.add("snr_db", m.snrDb);
+    metrics.add("si_sdr_db", m.siSdrDb);
+    summary.addRaw("metrics", metrics.text());
+  }
+  summary.add("atoms_file", output);
+  if (parser.isSet("wav")) summary.add("wav", parser.value("wav").toStdString());
+  std::printf("%s\n", summary.text().c_str());
+  return kExitOk;
+}
+
+}  // namespace audiosplat::cli
