@@ -39,10 +39,7 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-int fail(int code, const std::string& message) {
-  std::fprintf(stderr, "audiosplat bench: %s\n", message.c_str());
-  return code;
-}
+int fail(int code, const std::string& message) { return failWith("bench", code, message); }
 
 }  // namespace
 

@@ -21,10 +21,7 @@
 namespace audiosplat::cli {
 namespace {
 
-int fail(int code, const std::string& message) {
-  std::fprintf(stderr, "audiosplat fit: %s\n", message.c_str());
-  return code;
-}
+int fail(int code, const std::string& message) { return failWith("fit", code, message); }
 
 }  // namespace
 

@@ -1,0 +1,79 @@
+#include "fit_controller.h"
+
+#include "fit/backend_factory.h"
+#include "fit/fitter.h"
+
+namespace audiosplat::ui {
+namespace {
+bool ended(fit::FitWorker::State s) {
+  return s == fit::FitWorker::State::Finished || s == fit::FitWorker::State::Stopped ||
+         s == fit::FitWorker::State::Failed || s == fit::FitWorker::State::Idle;
+}
+}  // namespace
+
+FitController::FitController(QObject* parent) : QObject(parent) {
+  poll_.setInterval(100);
+  connect(&poll_, &QTimer::timeout, this, &FitController::pollState);
+}
+
+FitController::~FitController() = default;  // FitWorker's destructor stops and joins
+
+void FitController::start(const std::vector<double>& audio, double sampleRate, int64_t startSample,
+                          const fit::FitSettings& settings) {
+  fit::TargetSegment segment = fit::cutSegment(audio, startSample);
+  auto backend = fit::makeBackend("");
+  const QString device = QString::fromStdString(backend->deviceName());
+  AtomSet initial = fit::initialAtoms(segment, settings, sampleRate);
+  auto fitter = std::make_unique<fit::Fitter>(std::move(backend), settings, std::move(initial), segment.samples,
+                                              segment.start);
+  retire();
+  segment_ = std::move(segment);
+  deviceName_ = device;
+  const int generation = ++generation_;
+  worker_ = std::make_unique<fit::FitWorker>(
+      std::move(fitter), [this, generation](std::shared_ptr<const fit::FitSnapshot> snapshot) {
+        // Worker thread: hand over and return at once.
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, snapshot = std::move(snapshot)] {
+              if (generation == generation_) emit snapshotArrived(snapshot);
+            },
+            Qt::QueuedConnection);
+      });
+  worker_->start();
+  poll_.start();
+  pollState();
+}
+
+void FitController::pause() {
+  if (worker_) worker_->pause();
+}
+
+void FitController::resume() {
+  if (worker_) worker_->resume();
+}
+
+void FitController::stop() {
+  if (worker_) worker_->stop();
+}
+
+FitController::State FitController::state() const { return worker_ ? worker_->state() : State::Idle; }
+
+void FitController::retire() {
+  if (!worker_) return;
+  worker_->stop();
+  retired_.push_back(std::move(worker_));
+}
+
+void FitController::pollState() {
+  std::erase_if(retired_, [](const auto& w) { return ended(w->state()); });
+  const State now = state();
+  if (now != lastState_) {
+    lastState_ = now;
+    emit stateChanged(now);
+    if (now == State::Failed) emit failed(QString::fromStdString(worker_->error()));
+  }
+  if (ended(now) && retired_.empty()) poll_.stop();
+}
+
+}  // namespace audiosplat::ui
