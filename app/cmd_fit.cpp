@@ -15,6 +15,7 @@
 #include "fit/fit_setup.h"
 #include "fit/fitter.h"
 #include "io/atom_file.h"
+#include "io/room_file.h"
 #include "json_text.h"
 #include "progress_bar.h"
 
@@ -45,6 +46,7 @@ int fitCommand(int argc, char** argv) {
       {"seed", "seed of the initialiser and the atoms' noise (default 0)", "N", "0"},
       {"start", "segment start in seconds (default 0)", "SECONDS", "0"},
       {"rate", "working rate in Hz (default 22050)", "HZ", "22050"},
+      {"room", "impulse response (audio file) every atom may send to; its wet share is fitted", "IR.wav"},
       {"device", "compute device: cpu, or a Vulkan device index (default: the best GPU)", "DEVICE", ""},
   });
   parser.process(QCoreApplication::arguments());
@@ -98,8 +100,21 @@ int fitCommand(int argc, char** argv) {
     return fail(kExitUnavailable, e.what());
   }
   const std::string device = backend->deviceName();
-  fit::Fitter fitter(std::move(backend), settings, fit::initialAtoms(segment, settings, rate),
-                     segment.samples, segment.start);
+  AtomSet initial = fit::initialAtoms(segment, settings, rate);
+  if (parser.isSet("room")) {
+    try {
+      initial.rooms.push_back(io::loadRoom(parser.value("room").toStdString(), rate));
+    } catch (const audio::AudioError& e) {
+      return fail(exitCodeFor(e.kind()), e.what());
+    } catch (const std::invalid_argument& e) {
+      return fail(kExitDataError, e.what());
+    }
+    for (Atom& a : initial.atoms) {
+      a.room = 0;
+      a.roomWet = 0.2;
+    }
+  }
+  fit::Fitter fitter(std::move(backend), settings, std::move(initial), segment.samples, segment.start);
 
   std::fprintf(stderr, "Fitting %d atoms to %.2f s of %s from %.2f s (%s loss, %s start) on %s\n",
                settings.atoms, double(segment.audibleLength) / rate, input.c_str(), startSeconds,
