@@ -13,8 +13,8 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && build/app/audiosplat --has-gui >
   exec build/app/audiosplat --fit "$demo"
 fi
 echo "No display: fitting $demo headless."
-# The fit runs on the CPU reference until the Vulkan fit lands: a short fit (about two
-# minutes on 2 cores) shows the whole path; pass --atoms/--iterations for a longer one.
+# The fit runs on the CPU reference until the Vulkan fit lands: a short fit (under a
+# minute on 2 cores) shows the whole path; pass --atoms/--iterations for a longer one.
 build/app/audiosplat fit "$demo" -o "$out/piano_C4.atoms" --wav "$out/piano_C4.fit.wav" \
   --atoms 24 --iterations 150 --loss mrstft "$@"
 echo "Wrote $out/piano_C4.atoms and $out/piano_C4.fit.wav"
