@@ -1,5 +1,6 @@
 #include "fit/fit_worker.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace audiosplat::fit {
@@ -71,8 +72,10 @@ std::shared_ptr<const FitSnapshot> FitWorker::latest() const {
 
 void FitWorker::publish(bool renderReconstruction) {
   if (renderReconstruction || reconstructionIteration_ < 0) {
+    const auto began = Clock::now();
     reconstruction_ = fitter_->backend().render(fitter_->atoms());
     reconstructionIteration_ = fitter_->iteration();
+    renderSeconds_ = seconds(Clock::now() - began);
   }
   auto snapshot = std::make_shared<FitSnapshot>();
   snapshot->atoms = fitter_->atoms();
@@ -130,7 +133,9 @@ void FitWorker::run() {
         iterationsPerSecond_ = rateWindowIterations / std::max(seconds(now - rateWindowStart), 1e-9);
       }
       if (seconds(now - lastSnapshot) >= options_.snapshotSeconds) {
-        const bool render = seconds(now - lastRender) >= options_.reconstructionSeconds;
+        // A slow backend renders less often, so that listening costs the fit at most ~20%.
+        const double renderInterval = std::max(options_.reconstructionSeconds, 4.0 * renderSeconds_);
+        const bool render = seconds(now - lastRender) >= renderInterval;
         publish(render);
         lastSnapshot = now;
         if (render) lastRender = now;

@@ -36,7 +36,8 @@ class FitWorker {
 
   struct Options {
     double snapshotSeconds = 0.03;        // at most one snapshot per interval
-    double reconstructionSeconds = 0.25;  // re-render the mixture at most this often
+    double reconstructionSeconds = 0.25;  // re-render the mixture at most this often (and
+                                          // at most a fifth of the time when rendering is slow)
   };
 
   FitWorker(std::unique_ptr<Fitter> fitter, SnapshotHandler handler);
@@ -78,6 +79,7 @@ class FitWorker {
   int reconstructionIteration_ = -1;
   int rollBacks_ = 0;
   double iterationsPerSecond_ = 0.0;
+  double renderSeconds_ = 0.0;  // how long the last reconstruction took
   double lastLearningRate_ = 0.0;
 };
 
