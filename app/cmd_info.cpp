@@ -37,10 +37,7 @@ int usageError(const std::string& message) {
   return kExitUsage;
 }
 
-int fail(int code, const std::string& message) {
-  std::fprintf(stderr, "audiosplat info: %s\n", message.c_str());
-  return code;
-}
+int fail(int code, const std::string& message) { return failWith("info", code, message); }
 
 // 20 log10 |x|: -inf for 0, printed as "-inf" in text and null in JSON.
 double decibels(double linear) { return 20.0 * std::log10(linear); }

@@ -40,10 +40,7 @@ int usageError(const std::string& message) {
   return kExitUsage;
 }
 
-int fail(int code, const std::string& message) {
-  std::fprintf(stderr, "audiosplat render: %s\n", message.c_str());
-  return code;
-}
+int fail(int code, const std::string& message) { return failWith("render", code, message); }
 
 bool parseFormat(std::string_view name, audio::SampleFormat& format) {
   if (name == "pcm16") format = audio::SampleFormat::Pcm16;
