@@ -20,7 +20,7 @@ struct WavDeclaration {
 std::optional<WavDeclaration> readWavDeclaration(const std::string& path);
 
 // The data chunk claims more bytes than the file holds. A size of 0 or 0xFFFFFFFF is the
-// placeholder streaming writers leave and does not count.
+// value streaming writers leave before they know the length, and does not count.
 bool isTruncated(const WavDeclaration& wav);
 
 }  // namespace audiosplat::audio
