@@ -1,11 +1,7 @@
 #version 450
-// Step 3: e[n] = env(n / fs) b[n] / rms(b), the envelope peak-normalised as in
-// engine/model/atom_pipeline.cpp: gamma exp((k - 1)(ln t - t + 1)) with t = tau / tp,
-// gaussian exp(-z^2 / 2), z = tau / (sqrt(k) theta) - sqrt(k). The rate per sample comes from
-// the CPU so that t and z round once; exp and ln are atom_math.glsl's (see there why).
+// Step 3: e[n] = env(n / fs) b[n] / rms(b), env as atom_envelope.glsl.
 // Grid: x over samples, y over atoms.
-#include "atom_math.glsl"
-#include "atom_params.glsl"
+#include "atom_envelope.glsl"
 
 layout(local_size_x_id = 0) in;
 ATOM_PARAMS_BUFFER(0)
@@ -21,17 +17,7 @@ void main() {
   const uint n = gl_GlobalInvocationID.x;
   const uint a = gl_WorkGroupID.y;
   if (n >= p.samples || a >= p.atoms) return;
-  const float elapsed = float(n);  // samples since the atom start
-  const float shape = atoms[a].envShape, rate = atoms[a].envRate;
-  float env;
-  if (atoms[a].envelope == ENVELOPE_DECAY) {  // gamma with k = 1
-    env = accurateExp(-elapsed * rate);
-  } else if (atoms[a].envelope == ENVELOPE_GAUSSIAN) {
-    const float z = elapsed * rate - shape;
-    env = accurateExp(-0.5 * z * z);
-  } else {
-    env = n == 0u ? 0.0 : accurateExp(shape * logMinusLinear(elapsed * rate));
-  }
+  const float env = atomEnvelope(atoms[a].envelope, atoms[a].envShape, atoms[a].envRate, n);
   const float rms = sqrt(sums[a * 4u] / float(p.samples) + 1e-30);
   e[a * p.samples + n] = env * band[a * p.samples + n] / rms;
 }

@@ -29,6 +29,7 @@ struct AtomParams {
   float taps[ATOM_TAPS];                // K(i - 7 - fraction)
   vec4 poles[ATOM_MAX_PARTIALS];        // (p_j, p_j^chunk) as complex numbers
   float amplitudes[ATOM_MAX_PARTIALS];  // a_j
+  float slopes[ATOM_TAPS];              // K'(i - 7 - fraction), for the onset's gradient
 };
 
 // The tonal kernels run partials in groups of 8 per thread (independent recurrences in

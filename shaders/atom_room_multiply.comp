@@ -1,6 +1,7 @@
 #version 450
 // Step 7, in the frequency domain: S_q R_q / |R| for atoms with a room (the room spectra come
-// from the CPU in double, already divided by |R|), 0 for the others.
+// from the CPU in double, already divided by |R|), 0 for the others. With `conjugate`,
+// S_q conj(R_q) / |R|: the correlation with R that the backward pass needs.
 // Grid: x over bins, y over atoms.
 #include "atom_params.glsl"
 #include "complex.glsl"
@@ -12,6 +13,7 @@ layout(std430, binding = 2) readonly buffer Rooms { vec2 roomSpectrum[]; }; // r
 layout(push_constant) uniform Push {
   uint bins;  // P/2 + 1
   uint atoms;
+  uint conjugate;
 } p;
 
 void main() {
@@ -20,5 +22,6 @@ void main() {
   if (q >= p.bins || a >= p.atoms) return;
   const int room = atoms[a].room;
   const uint i = a * p.bins + q;
-  spectrum[i] = room < 0 ? vec2(0.0) : cmul(spectrum[i], roomSpectrum[uint(room) * p.bins + q]);
+  spectrum[i] = room < 0 ? vec2(0.0) : cmul(spectrum[i], p.conjugate == 0u ? roomSpectrum[uint(room) * p.bins + q]
+                                                                 : cconj(roomSpectrum[uint(room) * p.bins + q]));
 }

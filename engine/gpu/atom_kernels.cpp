@@ -17,6 +17,9 @@ struct Pair {
 struct Triple {
   uint32_t a, b, c;
 };
+struct Quad {
+  uint32_t a, b, c, d;
+};
 
 const Kernel& make(Context& context, const char* shader, uint32_t buffers, uint32_t pushBytes,
                    uint32_t workgroupSize) {
@@ -44,15 +47,15 @@ AtomKernels::AtomKernels(Context& context, uint32_t atomLength)
       sumSquares_(elementwise(context, "atom_sum_squares", 2, sizeof(Triple))),
       excite_(elementwise(context, "atom_excite", 4, sizeof(Pair))),
       // One thread per chunk: a workgroup is at most the chunks of one atom.
-      tonalChunks_(make(context, "atom_tonal_chunks", 3, sizeof(Triple),
+      tonalChunks_(make(context, "atom_tonal_chunks", 3, sizeof(Quad),
                         std::min(context.workgroupSize(64), chunks_))),
       tonalCarry_(make(context, "atom_tonal_carry", 2, sizeof(uint32_t),
                        context.workgroupSize(kMaxPartials))),
-      tonalSum_(make(context, "atom_tonal_sum", 4, sizeof(Triple),
+      tonalSum_(make(context, "atom_tonal_sum", 4, sizeof(Quad),
                      std::min(context.workgroupSize(64), chunks_))),
       mix_(elementwise(context, "atom_mix", 6, sizeof(Triple))),
       dry_(elementwise(context, "atom_dry", 4, sizeof(Triple))),
-      roomMultiply_(elementwise(context, "atom_room_multiply", 3, sizeof(Pair))),
+      roomMultiply_(elementwise(context, "atom_room_multiply", 3, sizeof(Triple))),
       roomMix_(elementwise(context, "atom_room_mix", 3, sizeof(Pair))),
       place_(elementwise(context, "atom_place", 3, sizeof(Triple))),
       mixdown_(elementwise(context, "atom_mixdown", 2, sizeof(Pair))) {}
@@ -76,8 +79,8 @@ void AtomKernels::excite(Sequence& s, const Buffer& atoms, const Buffer& band, c
 }
 
 void AtomKernels::tonal(Sequence& s, const Buffer& atoms, const Buffer& excitation, Buffer& states,
-                        Buffer& tonal, uint32_t count) const {
-  const Triple push{length_, kTonalChunk, chunks_};
+                        Buffer& tonal, uint32_t count, Scan scan) const {
+  const Quad push{length_, kTonalChunk, chunks_, uint32_t(scan)};
   const uint32_t groups = kMaxPartials / kPartialGroup;
   s.dispatch(tonalChunks_, {atoms, excitation, states}, push,
              Groups{chunks_ / tonalChunks_.spec().workgroupSize, groups, count});
@@ -100,8 +103,9 @@ void AtomKernels::dry(Sequence& s, const Buffer& atoms, const Buffer& mixed, con
 }
 
 void AtomKernels::roomMultiply(Sequence& s, const Buffer& atoms, Buffer& spectrum,
-                               const Buffer& rooms, uint32_t bins, uint32_t count) const {
-  s.dispatch(roomMultiply_, {atoms, spectrum, rooms}, Pair{bins, count},
+                               const Buffer& rooms, uint32_t bins, uint32_t count,
+                               bool conjugate) const {
+  s.dispatch(roomMultiply_, {atoms, spectrum, rooms}, Triple{bins, count, conjugate ? 1u : 0u},
              over(roomMultiply_, bins, count));
 }
 

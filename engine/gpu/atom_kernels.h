@@ -29,17 +29,21 @@ class AtomKernels {
   void excite(Sequence& s, const Buffer& atoms, const Buffer& band, const Buffer& sums,
               Buffer& excitation, uint32_t count) const;
   // Steps 4-5: the three passes of the chunked scan; states: count x 64 x L/kTonalChunk complex.
+  // Reverse: the same scan from the last sample back, which turns dL/dy into the tonal part's
+  // dL/de (docs/atom-model.md, "Gradients"); states then hold each chunk's r_j from its right.
+  enum class Scan : uint32_t { Forward = 0, Reverse = 1 };
   void tonal(Sequence& s, const Buffer& atoms, const Buffer& excitation, Buffer& states,
-             Buffer& tonal, uint32_t count) const;
+             Buffer& tonal, uint32_t count, Scan scan = Scan::Forward) const;
   // Step 6: mixed = taper ((1 - m) e / |e| + m y / |y|); taper: kTaperLength floats.
   void mix(Sequence& s, const Buffer& atoms, const Buffer& excitation, const Buffer& tonal,
            const Buffer& sums, const Buffer& taper, Buffer& mixed, uint32_t count) const;
   // Step 6: dry = g mixed / |mixed|, zero from L to stride.
   void dry(Sequence& s, const Buffer& atoms, const Buffer& mixed, const Buffer& sums, Buffer& dry,
            uint32_t stride, uint32_t count) const;
-  // Step 7: spectrum *= room spectrum / |R| (bins per atom), 0 without a room.
+  // Step 7: spectrum *= room spectrum / |R| (bins per atom), 0 without a room; with
+  // conjugate, by its complex conjugate (the backward pass's correlation).
   void roomMultiply(Sequence& s, const Buffer& atoms, Buffer& spectrum, const Buffer& rooms,
-                    uint32_t bins, uint32_t count) const;
+                    uint32_t bins, uint32_t count, bool conjugate = false) const;
   // Step 7: wet = (1 - w) dry + w wet, or dry without a room.
   void roomMix(Sequence& s, const Buffer& atoms, const Buffer& dry, Buffer& wet, uint32_t stride,
                uint32_t count) const;

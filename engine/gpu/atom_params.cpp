@@ -31,27 +31,21 @@ void packEnvelope(const Atom& atom, double fs, AtomParams& p) {
   }
 }
 
-// The audible partials as engine/model/atom_pipeline.cpp lists them.
+// The audible partials as the reference lists them, with p_j^chunk for the chunked scan.
 void packPartials(const Atom& atom, double fs, AtomParams& p) {
   if (atom.partials > kMaxPartials)
     throw std::invalid_argument("atom has " + std::to_string(atom.partials) +
                                 " partials; at most " + std::to_string(kMaxPartials) +
                                 " are allowed");
-  const double f1 = atom.fundamental * std::sqrt(1.0 + atom.inharmonicity);
-  for (int j = 1; j <= atom.partials; ++j) {
-    const double f = j * atom.fundamental * std::sqrt(1.0 + atom.inharmonicity * j * j);
-    const double fade = reference::nyquistFade(f, fs);
-    if (fade <= 0.0) continue;
-    const double alpha = std::log(1000.0) / atom.decay * std::pow(f / f1, atom.dampingSlope);
-    const Complex z = Complex(-alpha, 2.0 * M_PI * f) / fs;
-    const Complex pole = std::exp(z), chunkPole = std::exp(double(kTonalChunk) * z);
+  for (const reference::Partial& partial : reference::audiblePartials(atom, fs)) {
+    const Complex z = Complex(-partial.decayRate, 2.0 * M_PI * partial.frequency) / fs;
+    const Complex chunkPole = std::exp(double(kTonalChunk) * z);
     float* out = p.poles[p.partials];
-    out[0] = float(pole.real());
-    out[1] = float(pole.imag());
+    out[0] = float(partial.pole.real());
+    out[1] = float(partial.pole.imag());
     out[2] = float(chunkPole.real());
     out[3] = float(chunkPole.imag());
-    const double tilt = std::pow(10.0, atom.tilt * std::log2(double(j)) / 20.0);
-    p.amplitudes[p.partials++] = float(tilt * fade);
+    p.amplitudes[p.partials++] = float(partial.amplitude);
   }
 }
 
@@ -95,7 +89,10 @@ AtomParams packAtom(const Atom& atom, const AtomSet& context, int64_t start, uin
   // Onset D = I + f as in the reference: the whole part places, the fraction picks the taps.
   const double d = atom.onset * fs, whole = std::floor(d);
   const reference::DelayTaps taps = reference::delayTaps(d - whole);
-  for (uint32_t i = 0; i < kAtomTaps; ++i) p.taps[i] = float(taps.value[i]);
+  for (uint32_t i = 0; i < kAtomTaps; ++i) {
+    p.taps[i] = float(taps.value[i]);
+    p.slopes[i] = float(taps.slope[i]);
+  }
   // Far from the segment the onset is irrelevant (first == last); keep it in int range.
   p.onset = int32_t(std::clamp<double>(whole - double(start), -(1 << 30), 1 << 30));
   const auto [first, last] = reference::atomSpan(atom, context);

@@ -38,9 +38,11 @@ struct AtomParams {
   float taps[kAtomTaps];
   float poles[kMaxPartials][4];  // p_j and p_j^kTonalChunk, (re, im) each
   float amplitudes[kMaxPartials];
+  float slopes[kAtomTaps];       // K'(i - 7 - fraction): the onset's gradient
 };
 static_assert(offsetof(AtomParams, taps) == 64 && offsetof(AtomParams, poles) == 128 &&
-              offsetof(AtomParams, amplitudes) == 1152 && sizeof(AtomParams) == 1408,
+              offsetof(AtomParams, amplitudes) == 1152 && offsetof(AtomParams, slopes) == 1408 &&
+              sizeof(AtomParams) == 1472,
               "must match shaders/atom_params.glsl");
 
 // x as hi + lo floats: hi = float(x), lo = float(x - hi).

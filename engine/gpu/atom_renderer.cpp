@@ -183,6 +183,13 @@ void AtomRenderer::record(Sequence& s) {
   kernels_.mixdown(s, *placed_, *mixdown_, shape_.segment, count);
 }
 
+AtomRenderer::Stages AtomRenderer::stages() const {
+  return {params_,  sums_, band_, excitation_, tonal_, mixed_, states_, dry_,
+          wet_ ? &*wet_ : nullptr, roomSpectra_ ? &*roomSpectra_ : nullptr, noise_.spectra(),
+          log2Table_, taper_, kernels_, fft_, roomFft_ ? &*roomFft_ : nullptr, length_,
+          roomLength_};
+}
+
 std::vector<float> AtomRenderer::renderSegment(const AtomSet& set, int64_t start, size_t length) {
   if (set.sampleRate != document_.sampleRate || uint32_t(set.atomLength) != length_ ||
       set.rooms != document_.rooms)

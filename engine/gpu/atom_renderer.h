@@ -59,6 +59,30 @@ class AtomRenderer {
   // Their sum: floats [0, N).
   const Buffer& mixdown() const { return *mixdown_; }
 
+  // The forward pass's buffers and tools that the backward pass (gpu/atom_backward.h) reads
+  // after record() has run; see the members below for the layouts.
+  struct Stages {
+    const Buffer& params;
+    const Buffer& sums;
+    const Buffer& band;
+    const Buffer& excitation;
+    const Buffer& tonal;
+    const Buffer& mixed;
+    const Buffer& states;
+    const Buffer& dry;
+    const Buffer* wet;          // s_r when some atom has a room, else dry holds it
+    const Buffer* roomSpectra;  // null without rooms
+    const Buffer& noiseSpectra;
+    const Buffer& log2Table;
+    const Buffer& taper;
+    const AtomKernels& kernels;
+    const RealFft& fft;         // L points
+    const RealFft* roomFft;     // P points, null without rooms
+    uint32_t length;            // L
+    uint32_t roomLength;        // P, 0 without rooms
+  };
+  Stages stages() const;
+
   uint32_t maxAtoms() const { return maxAtoms_; }
   uint32_t maxSegment() const { return maxSegment_; }
   // Noise spectra computed so far; a render whose seeds are all cached adds none.

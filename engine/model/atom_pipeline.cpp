@@ -38,24 +38,6 @@ std::vector<double> envelope(const Atom& atom, int length, double fs) {
   return env;
 }
 
-std::vector<Partial> partials(const Atom& atom, double fs) {
-  std::vector<Partial> out;
-  const double f1 = atom.fundamental * std::sqrt(1.0 + atom.inharmonicity);
-  for (int j = 1; j <= atom.partials; ++j) {
-    Partial p;
-    p.number = j;
-    p.frequency = j * atom.fundamental * std::sqrt(1.0 + atom.inharmonicity * j * j);
-    const double fade = nyquistFade(p.frequency, fs);
-    if (fade <= 0.0) continue;
-    p.tiltGain = std::pow(10.0, atom.tilt * std::log2(double(j)) / 20.0);
-    p.amplitude = p.tiltGain * fade;
-    p.fadeSlope = nyquistFadeSlope(p.frequency, fs);
-    p.decayRate = kLn1000 / atom.decay * std::pow(p.frequency / f1, atom.dampingSlope);
-    p.pole = std::exp(Complex(-p.decayRate, 2.0 * M_PI * p.frequency) / fs);
-    out.push_back(p);
-  }
-  return out;
-}
 }  // namespace
 
 double endTaper(int n, int length) {
@@ -75,6 +57,25 @@ double nyquistFadeSlope(double frequency, double fs) {
   const double nyquist = fs / 2.0, lo = 0.8 * nyquist, width = 0.18 * nyquist;
   if (frequency <= lo || frequency >= lo + width) return 0.0;
   return -0.5 * M_PI / width * std::sin(M_PI * (frequency - lo) / width);
+}
+
+std::vector<Partial> audiblePartials(const Atom& atom, double fs) {
+  std::vector<Partial> out;
+  const double f1 = atom.fundamental * std::sqrt(1.0 + atom.inharmonicity);
+  for (int j = 1; j <= atom.partials; ++j) {
+    Partial p;
+    p.number = j;
+    p.frequency = j * atom.fundamental * std::sqrt(1.0 + atom.inharmonicity * j * j);
+    const double fade = nyquistFade(p.frequency, fs);
+    if (fade <= 0.0) continue;
+    p.tiltGain = std::pow(10.0, atom.tilt * std::log2(double(j)) / 20.0);
+    p.amplitude = p.tiltGain * fade;
+    p.fadeSlope = nyquistFadeSlope(p.frequency, fs);
+    p.decayRate = kLn1000 / atom.decay * std::pow(p.frequency / f1, atom.dampingSlope);
+    p.pole = std::exp(Complex(-p.decayRate, 2.0 * M_PI * p.frequency) / fs);
+    out.push_back(p);
+  }
+  return out;
 }
 
 AtomStages runStages(const Atom& atom, const AtomSet& context) {
@@ -109,7 +110,7 @@ AtomStages runStages(const Atom& atom, const AtomSet& context) {
   for (int n = 0; n < L; ++n) st.excitation[n] = st.envelope[n] * st.band[n] / st.bandRms;
 
   // 4-5. Resonance by one complex one-pole filter per partial.
-  st.partials = partials(atom, fs);
+  st.partials = audiblePartials(atom, fs);
   st.tonal.assign(L, 0.0);
   for (const Partial& p : st.partials) {
     Complex c = 0.0;

@@ -43,6 +43,9 @@ struct AtomStages {
 
 AtomStages runStages(const Atom& atom, const AtomSet& context);
 
+// The atom's audible partials (fade > 0) in order of j, as runStages lists them.
+std::vector<Partial> audiblePartials(const Atom& atom, double sampleRate);
+
 // The 256-sample raised-cosine fade at the end of every atom.
 double endTaper(int n, int length);
 
