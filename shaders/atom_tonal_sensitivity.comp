@@ -4,9 +4,10 @@
 //   A_j = sum_n dL/dy[n] Im c_j[n]  (= dL/da_j),
 // from the forward scan's state entering the chunk (c_j before its first sample) and the
 // reverse scan's state entering it from the right (r_j after its last sample). r_j over the
-// chunk is kept in a local array, then c_j runs forward beside it. The chunk sums go to
-// sums[((a * 64 + j) * 3 + part) * chunks + k] (part: Re S, Im S, A) for atom_reduce.comp;
-// partials past the audible ones write zeros. Grid: x over chunks, y over partials, z atoms.
+// chunk is kept in a local array, then c_j runs forward beside it. A workgroup adds its
+// chunks' sums (a fixed tree) into sums[((a * 64 + j) * 3 + part) * G + g] (part: Re S, Im S,
+// A; g the workgroup of G along x) for atom_sum_rows.comp; partials past the audible ones
+// write zeros. Grid: x over chunks, y over partials, z over atoms.
 #include "atom_params.glsl"
 #include "complex.glsl"
 
@@ -16,7 +17,7 @@ layout(std430, binding = 1) readonly buffer Excitation { float e[]; };     // at
 layout(std430, binding = 2) readonly buffer GradTonal { float gy[]; };     // atoms x L
 layout(std430, binding = 3) readonly buffer Forward { vec2 entering[]; };  // atoms x 64 x chunks
 layout(std430, binding = 4) readonly buffer Reverse { vec2 fromRight[]; }; // atoms x 64 x chunks
-layout(std430, binding = 5) writeonly buffer Sums { float sums[]; };       // atoms x 64 x 3 x chunks
+layout(std430, binding = 5) writeonly buffer Sums { float sums[]; };  // atoms x 64 x 3 x groups
 layout(push_constant) uniform Push {
   uint samples;  // L
   uint chunks;   // L / CHUNK
@@ -24,16 +25,32 @@ layout(push_constant) uniform Push {
 
 const uint CHUNK = 64u;  // kTonalChunk
 
+shared vec3 partial[gl_WorkGroupSize.x];
+
+// The workgroup's sum of every thread's value, written by thread 0.
+void store(vec3 value) {
+  const uint t = gl_LocalInvocationID.x;
+  partial[t] = value;
+  barrier();
+  for (uint width = gl_WorkGroupSize.x / 2u; width > 0u; width >>= 1u) {
+    if (t < width) partial[t] += partial[t + width];
+    barrier();
+  }
+  if (t == 0u) {
+    const uint groups = gl_NumWorkGroups.x;
+    const uint row = (gl_WorkGroupID.z * ATOM_MAX_PARTIALS + gl_WorkGroupID.y) * 3u;
+    sums[row * groups + gl_WorkGroupID.x] = partial[0].x;
+    sums[(row + 1u) * groups + gl_WorkGroupID.x] = partial[0].y;
+    sums[(row + 2u) * groups + gl_WorkGroupID.x] = partial[0].z;
+  }
+}
+
 void main() {
   const uint k = gl_GlobalInvocationID.x;
   const uint j = gl_WorkGroupID.y;
   const uint a = gl_WorkGroupID.z;
-  if (k >= p.chunks) return;
-  const uint out0 = ((a * ATOM_MAX_PARTIALS + j) * 3u) * p.chunks + k;
-  if (j >= atoms[a].partials) {
-    sums[out0] = 0.0;
-    sums[out0 + p.chunks] = 0.0;
-    sums[out0 + 2u * p.chunks] = 0.0;
+  if (j >= atoms[a].partials) {  // the same for the whole workgroup
+    store(vec3(0.0));
     return;
   }
   const vec2 pole = atoms[a].poles[j].xy;
@@ -53,7 +70,5 @@ void main() {
     c = cmul(pole, c) + vec2(e[base + n], 0.0);
     amplitude += gy[base + n] * c.y;
   }
-  sums[out0] = s.x;
-  sums[out0 + p.chunks] = s.y;
-  sums[out0 + 2u * p.chunks] = amplitude;
+  store(vec3(s, amplitude));
 }

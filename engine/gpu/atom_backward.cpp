@@ -59,6 +59,9 @@ AtomBackward::AtomBackward(Context& context, const AtomRenderer& renderer)
       bandRmsBackward_(elementwise(context, "atom_band_rms_backward", 5, sizeof(Quad))),
       bandBackward_(elementwise(context, "atom_band_backward", 6, sizeof(Pair))),
       reduce_(elementwise(context, "atom_reduce", 3, sizeof(Five))),
+      sumRows_(context.kernel({.shader = "atom_sum_rows", .buffers = 2,
+                               .pushConstantBytes = sizeof(Triple),
+                               .workgroupSize = context.workgroupSize(64)})),
       gradSource_(context, floats(maxAtoms_, std::max(renderer.stages().length,
                                                        renderer.stages().roomLength))),
       onsetTerm_(context, gradSource_.bytes()),
@@ -129,9 +132,10 @@ void AtomBackward::record(Sequence& s, const Buffer& gradient, bool perAtom) {
                             chunkSums_},
              Pair{L, chunks},
              Groups{chunks / sensitivity_.spec().workgroupSize, kMaxPartials, count});
-  s.dispatch(reduce_, {chunkSums_, chunkSums_, scalars_},
-             Five{chunks, chunks, partialOffset(), 1, 0},
-             Groups{1, kPartialValues * kMaxPartials, count});
+  const uint32_t rows = count * kMaxPartials * kPartialValues;
+  const uint32_t perRow = chunks / sensitivity_.spec().workgroupSize;
+  s.dispatch(sumRows_, {chunkSums_, scalars_}, Triple{rows, perRow, partialOffset()},
+             over(sumRows_, rows, 1));
 
   // 3. Envelope: dL/dbh into gradDry_ (free again), the terms into onsetTerm_ and gradMix_.
   s.dispatch(exciteBackward_, {params, gradExcitation_, tonalToExc_, st.excitation, gradDry_,

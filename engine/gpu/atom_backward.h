@@ -71,6 +71,7 @@ class AtomBackward {
   const Kernel& bandRmsBackward_;
   const Kernel& bandBackward_;
   const Kernel& reduce_;
+  const Kernel& sumRows_;
   // Scratch, atom after atom; names by first use (later stages reuse them, see record()).
   Buffer gradSource_;     // dL/ds_r (stride P or L)
   Buffer onsetTerm_;      // the onset's terms, then other per-sample terms
@@ -82,7 +83,7 @@ class AtomBackward {
   Buffer spectrum_;       // rfft of dL/ds_r or dL/db
   Buffer correlation_;    // corr(R, dL/ds_r) / |R| (rooms only; else 4 bytes)
   Buffer reverseStates_;  // r_j entering each chunk from the right
-  Buffer chunkSums_;      // per atom, partial, value and chunk
+  Buffer chunkSums_;      // per atom, partial and value: the sums of workgroups of chunks
   Buffer scalars_;        // kSlots per atom, then 64 x 3 per atom
 };
 

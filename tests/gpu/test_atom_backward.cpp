@@ -182,6 +182,40 @@ class TestAtomBackward : public QObject {
     QVERIFY(backward.readScalars(12) == first);
   }
 
+  // Informational, never asserted: the forward and backward passes' GPU time for the fit's
+  // default problem, 64 atoms of 16 partials at L = N = 2^15.
+  void timing() {
+    AtomSet set;
+    set.sampleRate = kFs;
+    set.atomLength = 32768;
+    set.atoms = randomAtoms(5, 64, 32768, 0, 32768);
+    for (Atom& a : set.atoms) a.partials = 16;
+    AtomRenderer renderer(*context_, set, 64);
+    AtomBackward backward(*context_, renderer);
+    renderer.prepare(set.atoms, 0, 32768);
+    const std::vector<float> g = randomSignal(15, 32768);
+    Buffer gradient(*context_, g.size() * 4);
+    gradient.upload(g);
+    Sequence sequence(*context_);
+    sequence.timestamp();
+    renderer.record(sequence);
+    sequence.timestamp();
+    backward.record(sequence, gradient, false);
+    sequence.timestamp();
+    std::vector<double> forward, back;
+    for (int run = 0; run < 4; ++run) {
+      sequence.submit();
+      const std::vector<double> t = sequence.timestampsMs();
+      if (run == 0) continue;  // warm-up
+      forward.push_back(t[1] - t[0]);
+      back.push_back(t[2] - t[1]);
+    }
+    std::sort(forward.begin(), forward.end());
+    std::sort(back.begin(), back.end());
+    qInfo("64 atoms x 2^15 on %s: forward %.1f ms, backward %.1f ms (medians of 3)",
+          context_->info().name.c_str(), forward[1], back[1]);
+  }
+
   void roomsMatchReference() {
     AtomSet set;
     set.sampleRate = kFs;
