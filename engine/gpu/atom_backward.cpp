@@ -13,7 +13,7 @@
 namespace audiosplat::gpu {
 namespace {
 
-static_assert(kTonalChunk == 64, "shaders/atom_tonal_sensitivity.comp assumes 64-sample chunks");
+constexpr uint32_t kSensitivityGroup = 4;  // partials per thread (shaders/atom_tonal_sensitivity.comp)
 
 struct Pair {
   uint32_t a, b;
@@ -39,6 +39,14 @@ Groups over(const Kernel& kernel, uint32_t elements, uint32_t atoms) {
   return {(elements + size - 1) / size, atoms};
 }
 
+// One thread per chunk of the tonal scan: a workgroup is at most the chunks of one atom.
+const Kernel& perChunk(Context& context, const char* shader, uint32_t buffers,
+                       const AtomRenderer& renderer) {
+  return context.kernel({.shader = shader, .buffers = buffers, .pushConstantBytes = sizeof(Triple),
+                         .workgroupSize = std::min(context.workgroupSize(64),
+                                                   renderer.stages().length / kTonalChunk)});
+}
+
 size_t floats(uint32_t atoms, uint32_t perAtom) { return size_t(atoms) * perAtom * 4; }
 
 }  // namespace
@@ -51,10 +59,11 @@ AtomBackward::AtomBackward(Context& context, const AtomRenderer& renderer)
       roomBackward_(elementwise(context, "atom_room_backward", 6, sizeof(Triple))),
       gainBackward_(elementwise(context, "atom_gain_backward", 7, sizeof(Five))),
       mixBackward_(elementwise(context, "atom_mix_backward", 8, sizeof(Five))),
-      sensitivity_(context.kernel(
-          {.shader = "atom_tonal_sensitivity", .buffers = 6, .pushConstantBytes = sizeof(Pair),
-           .workgroupSize = std::min(context.workgroupSize(64),
-                                     renderer.stages().length / kTonalChunk)})),
+      slopeChunks_(perChunk(context, "atom_tonal_slope_chunks", 3, renderer)),
+      slopeCarry_(context.kernel({.shader = "atom_tonal_slope_carry", .buffers = 3,
+                                  .pushConstantBytes = sizeof(Pair),
+                                  .workgroupSize = context.workgroupSize(kMaxPartials)})),
+      sensitivity_(perChunk(context, "atom_tonal_sensitivity", 6, renderer)),
       exciteBackward_(elementwise(context, "atom_excite_backward", 7, sizeof(Pair))),
       bandRmsBackward_(elementwise(context, "atom_band_rms_backward", 5, sizeof(Quad))),
       bandBackward_(elementwise(context, "atom_band_backward", 6, sizeof(Pair))),
@@ -77,7 +86,11 @@ AtomBackward::AtomBackward(Context& context, const AtomRenderer& renderer)
                                                     kTonalChunk)),
       chunkSums_(context, floats(maxAtoms_, kPartialValues * kMaxPartials *
                                                 renderer.stages().length / kTonalChunk)),
-      scalars_(context, floats(maxAtoms_, kSlots + kPartialValues * kMaxPartials)) {}
+      scalars_(context, floats(maxAtoms_, kSlots + kPartialValues * kMaxPartials)) {
+  // Slots no pass writes (spares, the wet gain without rooms) read as 0, never stale memory.
+  const std::vector<float> zeros(scalars_.count<float>(), 0.0f);
+  scalars_.upload(zeros);
+}
 
 void AtomBackward::reduce(Sequence& s, const Buffer& x, const Buffer* y, uint32_t length,
                           uint32_t stride, uint32_t slot, uint32_t count) {
@@ -125,16 +138,22 @@ void AtomBackward::record(Sequence& s, const Buffer& gradient, bool perAtom) {
                             gradTonal_, gradExcitation_},
              Five{L, count, kSlots, TonalDot, ExcitationDot}, over(mixBackward_, L, count));
 
-  // 5. Tonal part: dL/de by the reverse scan, then the poles' and amplitudes' sums.
+  // 5. Tonal part: dL/de by the reverse scan; then the scan of d_j = dc_j/dp_j (in
+  // reverseStates_, free again) and the poles' and amplitudes' sums.
   st.kernels.tonal(s, params, gradTonal_, reverseStates_, tonalToExc_, count,
                    AtomKernels::Scan::Reverse);
+  const uint32_t partialGroups = kMaxPartials / kPartialGroup;
+  const Groups perChunkGroup{chunks / slopeChunks_.spec().workgroupSize, partialGroups, count};
+  s.dispatch(slopeChunks_, {params, st.excitation, reverseStates_}, Triple{L, kTonalChunk, chunks},
+             perChunkGroup);
+  s.dispatch(slopeCarry_, {params, st.states, reverseStates_}, Pair{kTonalChunk, chunks},
+             over(slopeCarry_, kMaxPartials, count));
   s.dispatch(sensitivity_, {params, st.excitation, gradTonal_, st.states, reverseStates_,
                             chunkSums_},
-             Pair{L, chunks},
-             Groups{chunks / sensitivity_.spec().workgroupSize, kMaxPartials, count});
+             Triple{L, kTonalChunk, chunks},
+             Groups{perChunkGroup.x, kMaxPartials / kSensitivityGroup, count});
   const uint32_t rows = count * kMaxPartials * kPartialValues;
-  const uint32_t perRow = chunks / sensitivity_.spec().workgroupSize;
-  s.dispatch(sumRows_, {chunkSums_, scalars_}, Triple{rows, perRow, partialOffset()},
+  s.dispatch(sumRows_, {chunkSums_, scalars_}, Triple{rows, chunks, partialOffset()},
              over(sumRows_, rows, 1));
 
   // 3. Envelope: dL/dbh into gradDry_ (free again), the terms into onsetTerm_ and gradMix_.

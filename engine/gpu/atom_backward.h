@@ -4,8 +4,9 @@
 // segment, it records the stages of AtomRenderer in reverse, reading the forward pass's
 // buffers:
 //   placement (a gather, with the onset's term) -> room (FFT correlation) -> gain and norm ->
-//   mix -> tonal part (the chunked scan run backwards for dL/de; per partial and chunk, the
-//   pole's and amplitude's sums) -> envelope -> band RMS -> rfft and the band gains' terms.
+//   mix -> tonal part (the chunked scan run backwards for dL/de; a chunked scan of dc_j/dp_j
+//   for the poles' and amplitudes' sums) -> envelope -> band RMS -> rfft and the band gains'
+//   terms.
 // Every O(L) sum ends in a per-atom scalar (atom_reduce.comp, fixed order, no atomics); the
 // CPU reads back those few hundred floats and applies the chain rule from the partials' poles
 // and amplitudes to f0, B, tilt, T60 and beta in double (gpu/atom_gradient_chain.h).
@@ -66,6 +67,8 @@ class AtomBackward {
   const Kernel& roomBackward_;
   const Kernel& gainBackward_;
   const Kernel& mixBackward_;
+  const Kernel& slopeChunks_;
+  const Kernel& slopeCarry_;
   const Kernel& sensitivity_;
   const Kernel& exciteBackward_;
   const Kernel& bandRmsBackward_;
@@ -82,8 +85,8 @@ class AtomBackward {
   Buffer tonalToExc_;     // the tonal part's dL/de
   Buffer spectrum_;       // rfft of dL/ds_r or dL/db
   Buffer correlation_;    // corr(R, dL/ds_r) / |R| (rooms only; else 4 bytes)
-  Buffer reverseStates_;  // r_j entering each chunk from the right
-  Buffer chunkSums_;      // per atom, partial and value: the sums of workgroups of chunks
+  Buffer reverseStates_;  // r_j entering each chunk from the right, then d_j entering it
+  Buffer chunkSums_;      // per atom, partial, value and chunk
   Buffer scalars_;        // kSlots per atom, then 64 x 3 per atom
 };
 
