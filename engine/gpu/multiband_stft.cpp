@@ -1,0 +1,140 @@
+#include "gpu/multiband_stft.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <vector>
+
+#include "gpu/context.h"
+#include "gpu/kernel.h"
+#include "gpu/sequence.h"
+
+namespace audiosplat::gpu {
+namespace {
+
+using Group = loss::FeatureLayout::Group;
+
+struct FramesPush {
+  uint32_t samples, logWindow, hop, frames, firstAtom, chunkFrames, windowOffset;
+};
+struct MagnitudesPush {
+  uint32_t logWindow, frames, chunkAtoms, featureOffset, first;
+};
+struct BackwardPush {
+  uint32_t logWindow, frames, chunkFrames, featureOffset;
+  float perFeature;
+};
+struct GatherPush {
+  uint32_t samples, logWindow, hop, frames, firstAtom, windowOffset, accumulate;
+};
+
+const Kernel& make(Context& context, const char* shader, uint32_t buffers, uint32_t pushBytes) {
+  return context.kernel({.shader = shader, .buffers = buffers, .pushConstantBytes = pushBytes,
+                         .workgroupSize = context.workgroupSize(256)});
+}
+
+// A flattened 2D grid of at least `threads` threads (the x count alone may exceed the limit).
+Groups spread(const Kernel& kernel, size_t threads) {
+  const size_t size = kernel.spec().workgroupSize;
+  const size_t groups = (threads + size - 1) / size;
+  const size_t x = std::min<size_t>(groups, 16384);
+  return {uint32_t(x), uint32_t((groups + x - 1) / x)};
+}
+
+uint32_t log2(uint32_t v) { return uint32_t(std::countr_zero(v)); }
+uint32_t pairs(uint32_t frames) { return (frames + 1) / 2; }
+
+// Complex values of the frame scratch: every band group over all atoms at once, and one
+// atom of every group (the full band goes through in chunks).
+uint32_t frameCapacity(const loss::FeatureLayout& layout, uint32_t maxAtoms) {
+  uint32_t capacity = 0;
+  for (const Group& g : layout.groups) {
+    const uint32_t atoms = g.bandSize ? maxAtoms : 1;
+    capacity = std::max(capacity, pairs(atoms * uint32_t(g.frames)) * uint32_t(g.window));
+  }
+  return capacity;
+}
+
+// The periodic Hann window of every window length, computed in double, one after another.
+Buffer makeWindows(Context& context, const loss::FeatureLayout& layout,
+                   std::map<uint32_t, uint32_t>& offsets) {
+  std::vector<float> windows;
+  for (const Group& g : layout.groups) {
+    const uint32_t w = uint32_t(g.window);
+    if (offsets.count(w)) continue;
+    offsets[w] = uint32_t(windows.size());
+    for (uint32_t j = 0; j < w; ++j)
+      windows.push_back(float(0.5 - 0.5 * std::cos(2.0 * M_PI * double(j) / double(w))));
+  }
+  Buffer buffer(context, windows.size() * sizeof(float));
+  buffer.upload(windows);
+  return buffer;
+}
+
+}  // namespace
+
+MultibandStfts::MultibandStfts(Context& context, const loss::FeatureLayout& layout,
+                               uint32_t maxAtoms)
+    : capacity_(frameCapacity(layout, maxAtoms)),
+      frameKernel_(make(context, "multiband_frames", 3, sizeof(FramesPush))),
+      magnitudeKernel_(make(context, "multiband_magnitudes", 2, sizeof(MagnitudesPush))),
+      backwardKernel_(make(context, "multiband_magnitudes_backward", 3, sizeof(BackwardPush))),
+      gatherKernel_(make(context, "multiband_gather", 3, sizeof(GatherPush))),
+      windows_(makeWindows(context, layout, windowOffsets_)),
+      frames_(context, size_t(capacity_) * 8) {
+  for (const auto& [w, offset] : windowOffsets_)
+    ffts_[w] = std::make_unique<Fft>(context, w, capacity_ / w);
+}
+
+uint32_t MultibandStfts::chunkAtoms(const Group& group) const {
+  return std::max<uint32_t>(1, 2 * (capacity_ / uint32_t(group.window)) / uint32_t(group.frames));
+}
+
+void MultibandStfts::recordFrames(Sequence& sequence, const Group& g, uint32_t samples,
+                                  const Buffer& inputs, uint32_t firstAtom,
+                                  uint32_t atoms) const {
+  const uint32_t w = uint32_t(g.window), chunkFrames = atoms * uint32_t(g.frames);
+  sequence.dispatch(frameKernel_, {inputs, windows_, frames_},
+                    FramesPush{samples, log2(w), uint32_t(g.hop), uint32_t(g.frames), firstAtom,
+                               chunkFrames, windowOffsets_.at(w)},
+                    spread(frameKernel_, size_t(pairs(chunkFrames)) * w));
+  ffts_.at(w)->record(sequence, frames_, frames_, pairs(chunkFrames), Direction::Forward);
+}
+
+void MultibandStfts::recordFeatures(Sequence& sequence, const Group& g, uint32_t samples,
+                                    const Buffer& inputs, uint32_t count, Buffer& summed) const {
+  const uint32_t chunk = chunkAtoms(g);
+  for (uint32_t first = 0; first < count; first += chunk) {
+    const uint32_t atoms = std::min(chunk, count - first);
+    recordFrames(sequence, g, samples, inputs, first, atoms);
+    sequence.dispatch(magnitudeKernel_, {frames_, summed},
+                      MagnitudesPush{log2(uint32_t(g.window)), uint32_t(g.frames), atoms,
+                                     uint32_t(g.offset), first == 0 ? 1u : 0u},
+                      spread(magnitudeKernel_, g.size()));
+  }
+}
+
+void MultibandStfts::recordBackward(Sequence& sequence, const Group& g, uint32_t samples,
+                                    const Buffer& inputs, uint32_t count, const Buffer& summed,
+                                    const Buffer& target, Buffer& gradient,
+                                    bool accumulate) const {
+  const uint32_t w = uint32_t(g.window), chunk = chunkAtoms(g);
+  for (uint32_t first = 0; first < count; first += chunk) {
+    const uint32_t atoms = std::min(chunk, count - first);
+    const uint32_t chunkFrames = atoms * uint32_t(g.frames);
+    // The spectra are recomputed: keeping every group's would take ~160 MB at 64 x 2^15.
+    recordFrames(sequence, g, samples, inputs, first, atoms);
+    sequence.dispatch(backwardKernel_, {frames_, summed, target},
+                      BackwardPush{log2(w), uint32_t(g.frames), chunkFrames, uint32_t(g.offset),
+                                   float(1.0 / double(g.size()))},
+                      spread(backwardKernel_, size_t(pairs(chunkFrames)) * (w / 2 + 1)));
+    ffts_.at(w)->record(sequence, frames_, frames_, pairs(chunkFrames), Direction::Inverse);
+    const uint32_t threads = gatherKernel_.spec().workgroupSize;
+    sequence.dispatch(gatherKernel_, {frames_, windows_, gradient},
+                      GatherPush{samples, log2(w), uint32_t(g.hop), uint32_t(g.frames), first,
+                                 windowOffsets_.at(w), accumulate ? 1u : 0u},
+                      Groups{(samples + threads - 1) / threads, atoms});
+  }
+}
+
+}  // namespace audiosplat::gpu

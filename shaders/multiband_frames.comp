@@ -1,0 +1,34 @@
+#version 450
+// Windowed STFT frames of a chunk of atoms, two real frames per complex FFT input: frame m
+// (chunk-local, m = atom F + t) goes to the real part of pair m / 2 if m is even, else to its
+// imaginary part. Frame t of a signal covers x[t hop, t hop + W) (no padding).
+// Grid: any 2D grid, flattened; one thread per complex value of the pairs.
+layout(local_size_x_id = 0) in;
+layout(std430, binding = 0) readonly buffer Signals { float x[]; };  // atoms x length
+layout(std430, binding = 1) readonly buffer Windows { float hann[]; };
+layout(std430, binding = 2) writeonly buffer Frames { vec2 frames[]; };  // pairs x W
+layout(push_constant) uniform Push {
+  uint samples;       // samples per signal
+  uint logWindow;     // W = 2^logWindow
+  uint hop;
+  uint frames;        // F per signal
+  uint firstAtom;     // of the chunk
+  uint chunkFrames;   // atoms in the chunk x F
+  uint windowOffset;  // of this W's Hann window in `hann`
+} p;
+
+float windowed(uint m, uint j) {
+  if (m >= p.chunkFrames) return 0.0;
+  const uint atom = p.firstAtom + m / p.frames;
+  const uint t = m % p.frames;
+  return hann[p.windowOffset + j] * x[atom * p.samples + t * p.hop + j];
+}
+
+void main() {
+  const uint e = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * gl_WorkGroupSize.x +
+                 gl_LocalInvocationID.x;
+  const uint pair = e >> p.logWindow;
+  if (2u * pair >= p.chunkFrames) return;
+  const uint j = e & ((1u << p.logWindow) - 1u);
+  frames[e] = vec2(windowed(2u * pair, j), windowed(2u * pair + 1u, j));
+}

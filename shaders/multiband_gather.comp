@@ -1,0 +1,36 @@
+#version 450
+// Adjoint of the windowed framing, as a gather (no atomics): dL/dx[n] = sum over the frames
+// t covering n (in increasing t) of hann[n - t hop] dL/dframe_t[n - t hop], where frame m of
+// the chunk sits in the real (m even) or imaginary (m odd) part of pair m / 2. Writes or adds
+// to the atom's gradient. Grid: x over the samples, y over the atoms of the chunk.
+layout(local_size_x_id = 0) in;
+layout(std430, binding = 0) readonly buffer Frames { vec2 z[]; };  // pairs x W
+layout(std430, binding = 1) readonly buffer Windows { float hann[]; };
+layout(std430, binding = 2) buffer Gradient { float grad[]; };     // atoms x length
+layout(push_constant) uniform Push {
+  uint samples;  // per signal
+  uint logWindow;
+  uint hop;
+  uint frames;
+  uint firstAtom;
+  uint windowOffset;
+  uint accumulate;  // 1: add to grad, 0: overwrite it
+} p;
+
+void main() {
+  const uint n = gl_GlobalInvocationID.x;
+  const uint a = gl_WorkGroupID.y;
+  if (n >= p.samples) return;
+  const uint w = 1u << p.logWindow;
+  const uint tFirst = n + 1u > w ? (n + 1u - w + p.hop - 1u) / p.hop : 0u;
+  const uint tLast = min(p.frames - 1u, n / p.hop);
+  float sum = 0.0;
+  for (uint t = tFirst; t <= tLast; ++t) {
+    const uint m = a * p.frames + t;
+    const uint j = n - t * p.hop;
+    const vec2 v = z[((m >> 1) << p.logWindow) + j];
+    sum += hann[p.windowOffset + j] * ((m & 1u) == 0u ? v.x : v.y);
+  }
+  const uint i = (p.firstAtom + a) * p.samples + n;
+  grad[i] = p.accumulate == 1u ? grad[i] + sum : sum;
+}
