@@ -52,12 +52,16 @@ int benchCommand(int argc, char** argv) {
   parser.addHelpOption();
   parser.addOptions({
       {"problem", "S64, S64-mrstft or all (default all)", "NAME", "all"},
-      {"device", "cpu, or a Vulkan device index (default: the best device)", "DEVICE", ""},
+      {"device", "a Vulkan device index, cpu for the double-precision reference, or list to show them (default: the best device)", "DEVICE", ""},
       {"runs", "timed iterations per problem (default 5)", "N", "5"},
       {"warmup", "untimed iterations first (default 2)", "N", "2"},
       {"input", "audio to fit (default: the bundled demo clip)", "FILE", AUDIOSPLAT_DEMO_CLIP},
   });
   parser.process(QCoreApplication::arguments());
+  if (parser.value("device") == "list") {
+    std::printf("%s", fit::describeDevices().c_str());
+    return 0;
+  }
   bool ok = true, okWarm = true;
   const int runs = parser.value("runs").toInt(&ok);
   const int warmup = parser.value("warmup").toInt(&okWarm);

@@ -47,9 +47,13 @@ int fitCommand(int argc, char** argv) {
       {"start", "segment start in seconds (default 0)", "SECONDS", "0"},
       {"rate", "working rate in Hz (default 22050)", "HZ", "22050"},
       {"room", "impulse response (audio file) every atom may send to; its wet share is fitted", "IR.wav"},
-      {"device", "compute device: cpu, or a Vulkan device index (default: the best GPU)", "DEVICE", ""},
+      {"device", "a Vulkan device index, cpu for the double-precision reference, or list to show them (default: the best device)", "DEVICE", ""},
   });
   parser.process(QCoreApplication::arguments());
+  if (parser.value("device") == "list") {
+    std::printf("%s", fit::describeDevices().c_str());
+    return 0;
+  }
   if (parser.positionalArguments().size() != 1) return fail(kExitUsage, "expected one INPUT (see --help)");
   if (!parser.isSet("output")) return fail(kExitUsage, "-o OUT.atoms is required (see --help)");
 

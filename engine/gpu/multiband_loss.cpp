@@ -104,11 +104,11 @@ size_t MultibandLoss::bufferBytes() const {
   return bytes;
 }
 
-void MultibandLoss::setTarget(std::span<const double> target) {
-  if (target.size() != layout_.total)
+void MultibandLoss::setTarget(std::span<const double> targetFeatures) {
+  if (targetFeatures.size() != layout_.total)
     throw std::invalid_argument("gpu::MultibandLoss::setTarget: expected " +
                                 std::to_string(layout_.total) + " features");
-  const std::vector<float> values(target.begin(), target.end());
+  const std::vector<float> values(targetFeatures.begin(), targetFeatures.end());
   target_.upload(values);
 }
 

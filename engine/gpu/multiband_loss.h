@@ -29,7 +29,7 @@ class MultibandLoss {
   uint32_t maxAtoms() const { return maxAtoms_; }
   const loss::FeatureLayout& layout() const { return layout_; }
   // The target's features (loss::multibandFeatures), uploaded once per fit.
-  void setTarget(std::span<const double> target);
+  void setTarget(std::span<const double> targetFeatures);
   // Records: reads `count` atom signals (atom i's N floats at float offset i N of `placed`),
   // writes the loss at float index valueIndex of `value` and dLoss/dx_i into `gradient`
   // (atom i at float offset i N). Valid for later submits while the buffers live.
