@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "analysis/metrics.h"
@@ -46,6 +47,7 @@ int fitCommand(int argc, char** argv) {
       {"seed", "seed of the initialiser and the atoms' noise (default 0)", "N", "0"},
       {"start", "segment start in seconds (default 0)", "SECONDS", "0"},
       {"rate", "working rate in Hz (default 22050)", "HZ", "22050"},
+      {"trace", "write iteration, seconds, loss, data loss and active atoms every 10 iterations (CSV)", "FILE.csv"},
       {"room", "impulse response (audio file) every atom may send to; its wet share is fitted", "IR.wav"},
       {"device", "a Vulkan device index, cpu for the double-precision reference, or list to show them (default: the best device)", "DEVICE", ""},
   });
@@ -124,6 +126,12 @@ int fitCommand(int argc, char** argv) {
                settings.atoms, double(segment.audibleLength) / rate, input.c_str(), startSeconds,
                std::string(fit::name(settings.loss)).c_str(),
                std::string(fit::name(settings.initialiser)).c_str(), device.c_str());
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace(nullptr, &std::fclose);
+  if (parser.isSet("trace")) {
+    trace.reset(std::fopen(parser.value("trace").toLocal8Bit().constData(), "w"));
+    if (!trace) return fail(kExitCantCreate, "cannot write the trace " + parser.value("trace").toStdString());
+    std::fprintf(trace.get(), "iteration,seconds,loss,data_loss,active_atoms\n");
+  }
   ProgressBar progress(settings.iterations);
   const auto began = std::chrono::steady_clock::now();
   int rollBacks = 0;
@@ -135,6 +143,9 @@ int fitCommand(int argc, char** argv) {
     if (std::isfinite(report.loss)) lastLoss = report.loss;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     progress.update(report.iteration, report.loss, report.iteration / std::max(elapsed, 1e-9));
+    if (trace && (report.iteration % 10 == 0 || fitter.finished()))
+      std::fprintf(trace.get(), "%d,%.3f,%.6g,%.6g,%d\n", report.iteration, elapsed, report.loss,
+                   report.dataLoss, fitter.activeAtoms());
   }
   progress.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
