@@ -21,17 +21,18 @@ FitController::~FitController() = default;  // FitWorker's destructor stops and 
 void FitController::start(const std::vector<double>& audio, double sampleRate, int64_t startSample,
                           const fit::FitSettings& settings) {
   fit::TargetSegment segment = fit::cutSegment(audio, startSample);
-  auto backend = fit::makeBackend("");
-  const QString device = QString::fromStdString(backend->deviceName());
-  AtomSet initial = fit::initialAtoms(segment, settings, sampleRate);
-  auto fitter = std::make_unique<fit::Fitter>(std::move(backend), settings, std::move(initial), segment.samples,
-                                              segment.start);
+  // The device, its pipelines and the initial atoms are made on the worker thread.
+  auto makeFitter = [segment, settings, sampleRate] {
+    auto backend = fit::makeBackend("");
+    AtomSet initial = fit::initialAtoms(segment, settings, sampleRate);
+    return std::make_unique<fit::Fitter>(std::move(backend), settings, std::move(initial),
+                                         segment.samples, segment.start);
+  };
   retire();
   segment_ = std::move(segment);
-  deviceName_ = device;
   const int generation = ++generation_;
   worker_ = std::make_unique<fit::FitWorker>(
-      std::move(fitter), [this, generation](std::shared_ptr<const fit::FitSnapshot> snapshot) {
+      std::move(makeFitter), [this, generation](std::shared_ptr<const fit::FitSnapshot> snapshot) {
         // Worker thread: hand over and return at once.
         QMetaObject::invokeMethod(
             this,

@@ -1,6 +1,6 @@
 #pragma once
-// The editor's side of a fit: builds the Fitter for one segment of the document, runs
-// it on a FitWorker, and turns the worker-thread snapshots into a queued signal on the
+// The editor's side of a fit: has a FitWorker build the Fitter for one segment of the
+// document on its thread and run it, and turns the worker-thread snapshots into a queued signal on the
 // GUI thread. Snapshots of an earlier fit that arrive late are dropped by generation.
 #include <QObject>
 #include <QTimer>
@@ -21,7 +21,8 @@ class FitController : public QObject {
   ~FitController() override;
 
   // Starts fitting one segment of `audio` from startSample (replacing a running fit).
-  // Throws std::exception with a message for a person when the fit cannot start.
+  // Throws std::exception with a message for a person when the segment cannot be cut; a
+  // device that cannot start ends the fit as Failed (signal failed).
   void start(const std::vector<double>& audio, double sampleRate, int64_t startSample,
              const fit::FitSettings& settings);
   void pause();
@@ -30,7 +31,6 @@ class FitController : public QObject {
   State state() const;
   bool active() const { return state() == State::Running || state() == State::Paused; }
   const fit::TargetSegment& segment() const { return segment_; }
-  QString deviceName() const { return deviceName_; }
 
  signals:
   void snapshotArrived(std::shared_ptr<const fit::FitSnapshot> snapshot);
@@ -46,7 +46,6 @@ class FitController : public QObject {
   // so that stopping never blocks the GUI thread for an iteration.
   std::vector<std::unique_ptr<fit::FitWorker>> retired_;
   fit::TargetSegment segment_;
-  QString deviceName_;
   int generation_ = 0;
   State lastState_ = State::Idle;
   QTimer poll_;

@@ -433,7 +433,7 @@ void MainWindow::startFit() {
   document_.segmentLength = int64_t(segment.audibleLength);
   view_->setFitSegment(double(segment.start) / document_.sampleRate,
                        double(segment.start + int64_t(segment.audibleLength)) / document_.sampleRate);
-  deviceLabel_->setText(fit_->deviceName());
+  deviceLabel_->setText(tr("Starting the compute device..."));
   statusBar()->showMessage(tr("Fitting %1 atoms to %2 s from %3 s.")
                                .arg(settings.atoms)
                                .arg(double(segment.audibleLength) / document_.sampleRate, 0, 'f', 2)
@@ -451,6 +451,7 @@ void MainWindow::onSnapshot(std::shared_ptr<const fit::FitSnapshot> snapshot) {
   document_.inactiveGain = fit::FitSettings{}.activeGain / segment.scale;
   view_->setAtoms(document_.atoms, document_.inactiveGain);
   lossPlot_->setHistory(snapshot->lossHistory);
+  deviceLabel_->setText(QString::fromStdString(snapshot->device));
   refreshInspector();
   fitLabel_->setText(tr("Iteration %1/%2   %3 of %4 atoms active   %5 it/s")
                          .arg(snapshot->iteration)

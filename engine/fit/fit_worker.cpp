@@ -15,6 +15,12 @@ FitWorker::FitWorker(std::unique_ptr<Fitter> fitter, SnapshotHandler handler)
 FitWorker::FitWorker(std::unique_ptr<Fitter> fitter, SnapshotHandler handler, Options options)
     : fitter_(std::move(fitter)), handler_(std::move(handler)), options_(options) {}
 
+FitWorker::FitWorker(FitterFactory makeFitter, SnapshotHandler handler)
+    : FitWorker(std::move(makeFitter), std::move(handler), Options{}) {}
+
+FitWorker::FitWorker(FitterFactory makeFitter, SnapshotHandler handler, Options options)
+    : makeFitter_(std::move(makeFitter)), handler_(std::move(handler)), options_(options) {}
+
 FitWorker::~FitWorker() {
   stop();
   if (thread_.joinable()) thread_.join();
@@ -90,6 +96,7 @@ void FitWorker::publish(bool renderReconstruction) {
   snapshot->learningRate = lastLearningRate_;
   snapshot->rollBacks = rollBacks_;
   snapshot->finished = fitter_->finished();
+  snapshot->device = fitter_->backend().deviceName();
   {
     std::lock_guard lock(mutex_);
     latest_ = snapshot;
@@ -102,6 +109,7 @@ void FitWorker::run() {
   auto rateWindowStart = Clock::now();
   int rateWindowIterations = 0;
   try {
+    if (!fitter_) fitter_ = makeFitter_();
     publish(true);
     while (true) {
       std::vector<std::function<void(Fitter&)>> edits;

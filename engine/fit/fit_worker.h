@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -27,12 +28,17 @@ struct FitSnapshot {
   double learningRate = 0.0;
   int rollBacks = 0;
   bool finished = false;
+  std::string device;                   // where the fit runs (GradientBackend::deviceName)
 };
 
 class FitWorker {
  public:
   enum class State { Idle, Running, Paused, Finished, Stopped, Failed };
   using SnapshotHandler = std::function<void(std::shared_ptr<const FitSnapshot>)>;
+  // Makes the Fitter on the worker thread, so that the slow parts of starting a fit (a
+  // Vulkan device and its pipelines, the initialiser) never block the caller. An exception
+  // it throws ends the fit as Failed with its message.
+  using FitterFactory = std::function<std::unique_ptr<Fitter>()>;
 
   struct Options {
     double snapshotSeconds = 0.03;        // at most one snapshot per interval
@@ -42,6 +48,8 @@ class FitWorker {
 
   FitWorker(std::unique_ptr<Fitter> fitter, SnapshotHandler handler);
   FitWorker(std::unique_ptr<Fitter> fitter, SnapshotHandler handler, Options options);
+  FitWorker(FitterFactory makeFitter, SnapshotHandler handler);
+  FitWorker(FitterFactory makeFitter, SnapshotHandler handler, Options options);
   ~FitWorker();  // stops and joins
   FitWorker(const FitWorker&) = delete;
   FitWorker& operator=(const FitWorker&) = delete;
@@ -63,6 +71,7 @@ class FitWorker {
   void run();
   void publish(bool renderReconstruction);
 
+  FitterFactory makeFitter_;  // null when the fitter came ready-made
   std::unique_ptr<Fitter> fitter_;
   SnapshotHandler handler_;
   Options options_;
