@@ -146,6 +146,7 @@ int fitCommand(int argc, char** argv) {
     if (trace && (report.iteration % 10 == 0 || fitter.finished()))
       std::fprintf(trace.get(), "%d,%.3f,%.6g,%.6g,%d\n", report.iteration, elapsed, report.loss,
                    report.dataLoss, fitter.activeAtoms());
+    if (trace && report.iteration % 100 == 0) std::fflush(trace.get());  // readable while it runs
   }
   progress.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
