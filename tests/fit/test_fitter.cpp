@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "fit/cpu_backend.h"
+#include "fit/vulkan_backend.h"
 #include "fit/fitter.h"
 #include "model/reference_renderer.h"
 
@@ -61,7 +62,13 @@ class PoisonedBackend final : public fit::GradientBackend {
 class TestFitter : public QObject {
   Q_OBJECT
  private slots:
+  void recoversKnownAtoms_data() {
+    QTest::addColumn<bool>("gpu");
+    QTest::newRow("cpu reference") << false;
+    QTest::newRow("vulkan") << true;
+  }
   void recoversKnownAtoms() {
+    QFETCH(bool, gpu);
     AtomSet truth = context();
     truth.atoms = {tone(0.010, 220.0, 0.15, 3.0, 1), tone(0.090, 587.0, 0.08, 2.0, 2)};
     const std::vector<double> target = reference::renderSegment(truth, 0, kLength);
@@ -82,7 +89,12 @@ class TestFitter : public QObject {
     settings.sparsity = 0.0;
     settings.learningRateStart = 1e-2;
     settings.learningRateEnd = 1e-4;
-    fit::Fitter fitter(std::make_unique<fit::CpuBackend>(), settings, start, target, 0);
+    std::unique_ptr<fit::GradientBackend> backend;
+    if (gpu)
+      backend = std::make_unique<fit::VulkanBackend>();
+    else
+      backend = std::make_unique<fit::CpuBackend>();
+    fit::Fitter fitter(std::move(backend), settings, start, target, 0);
     const double before = fitter.backend().evaluate(fitter.atoms(), nullptr);
     while (!fitter.finished()) fitter.step();
     const double after = fitter.backend().evaluate(fitter.atoms(), nullptr);
