@@ -41,7 +41,7 @@ int fitCommand(int argc, char** argv) {
       {"wav", "also write the reconstruction of the segment at the input's level", "OUT.wav"},
       {"atoms", "number of atoms (default 64)", "N", "64"},
       {"iterations", "iterations (default 3000)", "N", "3000"},
-      {"loss", "multiband or mrstft (default multiband)", "LOSS", "multiband"},
+      {"loss", "mrstft or multiband (default mrstft; multiband is the original experiment's)", "LOSS", "mrstft"},
       {"init", "peaks or random (default peaks)", "INIT", "peaks"},
       {"sparsity", "weight of the sum of gains (default 0.1)", "LAMBDA", "0.1"},
       {"seed", "seed of the initialiser and the atoms' noise (default 0)", "N", "0"},

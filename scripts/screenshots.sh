@@ -21,7 +21,7 @@ cat >"$config/AudioSplat/AudioSplat.conf" <<CONF
 [fit]
 atoms=24
 iterations=400
-loss=multiband
+loss=mrstft
 initialiser=peaks
 CONF
 

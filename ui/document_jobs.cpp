@@ -27,8 +27,18 @@ SpectrogramLayer layerOf(const std::vector<double>& signal, double sampleRate, i
 
 }  // namespace
 
-LoadedAudio loadAudioDocument(const std::string& path) {
-  audio::Audio loaded = audio::load(path);
+LoadedAudio loadAudioDocument(const std::string& path, LoadProgress* progress) {
+  audio::LoadOptions options;
+  if (progress)
+    options.progress = [progress](double fraction) {
+      progress->permille = int(800 * fraction);
+      return !progress->cancel.load();
+    };
+  audio::Audio loaded = audio::load(path, options);
+  if (progress) {
+    if (progress->cancel) throw audio::LoadCancelled();
+    progress->permille = 850;
+  }
   LoadedAudio out;
   out.sampleRate = loaded.sampleRate;
   out.spectrogram = std::make_shared<const analysis::LogSpectrogram>(analysis::logFrequency(

@@ -1,6 +1,7 @@
 #pragma once
 // The heavy steps behind the document, as plain functions for BackgroundWorker jobs:
 // none of them may run on the GUI thread.
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,9 +19,15 @@ struct LoadedAudio {
   std::shared_ptr<const analysis::LogSpectrogram> spectrogram;
 };
 
+// Shared between a load job and the GUI thread, which shows the progress and may cancel.
+struct LoadProgress {
+  std::atomic<int> permille{0};  // decoding takes 0..800, resampling and the spectrogram the rest
+  std::atomic<bool> cancel{false};
+};
+
 // Reads any format the engine reads (mono at 22050 Hz) and computes its spectrogram.
-// Throws audio::AudioError.
-LoadedAudio loadAudioDocument(const std::string& path);
+// Throws audio::AudioError, or audio::LoadCancelled once progress->cancel is set.
+LoadedAudio loadAudioDocument(const std::string& path, LoadProgress* progress = nullptr);
 
 // The fit's reconstruction of a normalised segment (a snapshot's), back at the input's
 // level and placed in the whole document, with spectrograms of it and of the residual.

@@ -68,8 +68,8 @@ void FitSettingsPanel::load() {
   // The engine's defaults (64 atoms, 3000 iterations) take minutes a segment on the CPU.
   s.atoms = settings.value("fit/atoms", 24).toInt();
   s.iterations = settings.value("fit/iterations", 500).toInt();
-  s.loss = fit::lossKindFromName(settings.value("fit/loss", "multiband").toString().toStdString())
-               .value_or(fit::LossKind::Multiband);
+  s.loss = fit::lossKindFromName(settings.value("fit/loss", "mrstft").toString().toStdString())
+               .value_or(s.loss);
   s.sparsity = settings.value("fit/sparsity", s.sparsity).toDouble();
   s.initialiser = fit::initialiserFromName(settings.value("fit/initialiser", "peaks").toString().toStdString())
                       .value_or(fit::Initialiser::SpectralPeaks);

@@ -17,12 +17,14 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTimer>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <cmath>
 
 #include "audio/audio_error.h"
+#include "audio/audio_file.h"
 #include "audio/audio_writer.h"
 #include "background_worker.h"
 #include "fit_controller.h"
@@ -136,6 +138,12 @@ void MainWindow::createActions() {
   make("view.zoomIn", tr("Zoom &In"), QKeySequence::ZoomIn, [this] { view_->zoomTime(1.5); });
   make("view.zoomOut", tr("Zoom &Out"), QKeySequence::ZoomOut, [this] { view_->zoomTime(1.0 / 1.5); });
   make("view.zoomFit", tr("Zoom to &Fit"), QKeySequence(tr("Ctrl+0")), [this] { view_->zoomToFit(); });
+  auto* stacked = make("view.stacked", tr("&Stacked Views"), QKeySequence(Qt::Key_4), [this](bool on) {
+    view_->setStacked(on);
+    QSettings().setValue("view/stacked", on);
+  });
+  stacked->setCheckable(true);
+  stacked->setToolTip(tr("Target, reconstruction and residual one above the other"));
   make("fit.start", tr("&Start Fit"), QKeySequence(tr("Ctrl+R")), [this] { startFit(); })
       ->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
   make("fit.pause", tr("&Pause"), QKeySequence(), [this] { fit_->pause(); })
@@ -172,7 +180,8 @@ void MainWindow::createActions() {
            "<tr><td>Click the ruler</td><td>move the playhead</td></tr>"
            "<tr><td>Drag on the ruler</td><td>loop range</td></tr>"
            "<tr><td>Click a glyph</td><td>select an atom (Inspector)</td></tr>"
-           "<tr><td>1 / 2 / 3</td><td>target / reconstruction / residual</td></tr></table>"));
+           "<tr><td>1 / 2 / 3</td><td>target / reconstruction / residual</td></tr>"
+           "<tr><td>4</td><td>all three stacked</td></tr></table>"));
   });
 
   viewModes_ = new QActionGroup(this);
@@ -209,6 +218,7 @@ void MainWindow::createMenus() {
   edit->addAction(action("edit.deselect"));
   viewMenu_ = menuBar()->addMenu(tr("&View"));
   viewMenu_->addActions(viewModes_->actions());
+  viewMenu_->addAction(action("view.stacked"));
   viewMenu_->addSeparator();
   viewMenu_->addAction(action("view.zoomIn"));
   viewMenu_->addAction(action("view.zoomOut"));
@@ -311,6 +321,9 @@ void MainWindow::restoreSettings() {
   QSettings settings;
   if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1280, 800);
   restoreState(settings.value("window/state").toByteArray());
+  const bool stacked = settings.value("view/stacked", false).toBool();
+  action("view.stacked")->setChecked(stacked);
+  view_->setStacked(stacked);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -342,34 +355,47 @@ void MainWindow::openDialog() {
 
 void MainWindow::openFile(const QString& path, bool fitAfterOpen) {
   const int generation = ++loadGeneration_;
+  if (loadState_) loadState_->cancel = true;  // a newer file replaces a load in progress
+  loadState_ = std::make_shared<LoadProgress>();
   if (!loadProgress_) {
     loadProgress_ = new QProgressDialog(this);
-    loadProgress_->setRange(0, 0);  // libsndfile reports no progress: a busy indicator
+    loadProgress_->setRange(0, 1000);
     loadProgress_->setMinimumDuration(400);
     loadProgress_->setWindowTitle(tr("Opening"));
     connect(loadProgress_, &QProgressDialog::canceled, this, [this] {
-      ++loadGeneration_;  // the running load's result will be ignored
+      ++loadGeneration_;  // whatever the load returns now is ignored
+      if (loadState_) loadState_->cancel = true;
+      loadPoll_->stop();
       statusBar()->showMessage(tr("Opening cancelled."), 4000);
+    });
+    loadPoll_ = new QTimer(this);
+    loadPoll_->setInterval(100);
+    connect(loadPoll_, &QTimer::timeout, this, [this] {
+      if (loadState_ && !loadProgress_->wasCanceled()) loadProgress_->setValue(loadState_->permille);
     });
   }
   loadProgress_->setLabelText(tr("Opening %1 and computing its spectrogram...").arg(QFileInfo(path).fileName()));
   loadProgress_->reset();
-  loadProgress_->setRange(0, 0);
   loadProgress_->setValue(0);
+  loadPoll_->start();
   statusBar()->showMessage(tr("Opening %1...").arg(path));
   const std::string file = path.toStdString();
-  loader_->submit([this, path, file, generation, fitAfterOpen]() -> BackgroundWorker::Continuation {
+  loader_->submit([this, path, file, generation, fitAfterOpen, state = loadState_]() -> BackgroundWorker::Continuation {
     try {
-      LoadedAudio loaded = loadAudioDocument(file);
+      LoadedAudio loaded = loadAudioDocument(file, state.get());
       return [this, path, generation, fitAfterOpen, loaded] {
         if (generation != loadGeneration_) return;
+        loadPoll_->stop();
         loadProgress_->reset();
         onLoaded(path, loaded, fitAfterOpen);
       };
+    } catch (const audio::LoadCancelled&) {
+      return [] {};  // the dialog's cancel already said so
     } catch (const std::exception& e) {
       const QString message = QString::fromStdString(e.what());
       return [this, message, generation] {
         if (generation != loadGeneration_) return;
+        loadPoll_->stop();
         loadProgress_->reset();
         reportError(tr("Could not open the file.\n%1").arg(message),
                     tr("Choose an audio file AudioSplat reads: WAV, FLAC, OGG, Opus, MP3 or AIFF, "

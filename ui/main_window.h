@@ -18,6 +18,7 @@ class QMenu;
 class QProgressDialog;
 class QScrollBar;
 class QSpinBox;
+class QTimer;
 
 namespace audiosplat::ui {
 
@@ -104,6 +105,8 @@ class MainWindow : public QMainWindow {
   BackgroundWorker* loader_ = nullptr;
   BackgroundWorker* deriver_ = nullptr;
   QProgressDialog* loadProgress_ = nullptr;
+  std::shared_ptr<LoadProgress> loadState_;  // the running load's progress and cancel flag
+  QTimer* loadPoll_ = nullptr;               // copies loadState_'s progress into the dialog
 
   QMenu* recentMenu_ = nullptr;
   QMenu* viewMenu_ = nullptr;

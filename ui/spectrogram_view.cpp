@@ -79,6 +79,11 @@ void SpectrogramView::setMode(ViewMode mode) {
   update();
 }
 
+void SpectrogramView::setStacked(bool stacked) {
+  stacked_ = stacked;
+  update();
+}
+
 void SpectrogramView::setColourRange(double floorDb, double ceilingDb) {
   floorDb_ = floorDb;
   ceilingDb_ = std::max(ceilingDb, floorDb + 1.0);
@@ -126,7 +131,30 @@ QRectF SpectrogramView::rulerRect() const {
   return QRectF(plot.left(), 0, plot.width(), kRulerHeight);
 }
 
-ViewMapping SpectrogramView::mapping() const { return {plotRect(), t0_, t1_, fLo_, fHi_}; }
+std::vector<SpectrogramView::Lane> SpectrogramView::lanes() const {
+  const QRectF plot = plotRect();
+  if (!stacked_) return {{plot, mode_}};
+  constexpr double kGap = 6;
+  const double height = std::max(10.0, (plot.height() - 2 * kGap) / 3);
+  std::vector<Lane> out;
+  for (int i = 0; i < 3; ++i)
+    out.push_back({QRectF(plot.left(), plot.top() + i * (height + kGap), plot.width(), height), ViewMode(i)});
+  return out;
+}
+
+const SpectrogramView::Lane* SpectrogramView::laneAt(QPointF point) const {
+  lanes_ = lanes();
+  for (const Lane& lane : lanes_)
+    if (lane.plot.contains(point)) return &lane;
+  return nullptr;
+}
+
+ViewMapping SpectrogramView::mapping() const { return {lanes().front().plot, t0_, t1_, fLo_, fHi_}; }
+
+ViewMapping SpectrogramView::mappingAt(QPointF point) const {
+  const Lane* lane = laneAt(point);
+  return {lane ? lane->plot : lanes().front().plot, t0_, t1_, fLo_, fHi_};
+}
 
 void SpectrogramView::clampView() {
   const double total = std::max(duration_, kMinVisibleSeconds);
@@ -175,7 +203,7 @@ void SpectrogramView::zoomToFit() {
   setVisibleRange(0, std::max(duration_, kMinVisibleSeconds));
 }
 
-bool SpectrogramView::levelAt(double seconds, double hz, double* db) const {
+bool SpectrogramView::levelAt(double seconds, double hz, ViewMode mode, double* db) const {
   auto read = [&](const analysis::LogSpectrogram& s) {
     const long frame = std::lround((seconds * s.sampleRate - double(s.startSample)) / s.hop);
     const long row = std::lround(s.rowOf(hz));
@@ -184,11 +212,11 @@ bool SpectrogramView::levelAt(double seconds, double hz, double* db) const {
     return true;
   };
   const bool inSegment = reconstruction_ && seconds >= segmentStart_ && seconds < segmentEnd_;
-  if (mode_ == ViewMode::Reconstruction) {
+  if (mode == ViewMode::Reconstruction) {
     if (inSegment) return read(reconstruction_->reconstruction.spectrogram);
     return false;
   }
-  if (mode_ == ViewMode::Residual && inSegment) return read(reconstruction_->residual.spectrogram);
+  if (mode == ViewMode::Residual && inSegment) return read(reconstruction_->residual.spectrogram);
   return target_ && read(*target_);
 }
 
@@ -202,7 +230,6 @@ void SpectrogramView::paintEvent(QPaintEvent*) {
 void SpectrogramView::paintAll() {
   QPainter p(this);
   p.fillRect(rect(), kBackground);
-  const ViewMapping view = mapping();
   if (!target_) {
     p.setPen(kAxisText);
     p.drawText(rect(), Qt::AlignCenter,
@@ -210,40 +237,52 @@ void SpectrogramView::paintAll() {
                   "Then Fit ▸ Start turns what is visible into atoms."));
     return;
   }
-  const BackgroundKey key{t0_, t1_, fLo_, fHi_, view.plot.size().toSize(), mode_, imagesVersion_, segmentStart_, segmentEnd_};
-  if (!(key == backgroundKey_) || background_.isNull()) {
-    background_ = QImage(key.size, QImage::Format_RGB32);
-    QPainter cache(&background_);
-    ViewMapping local = view;
-    local.plot.moveTopLeft(QPointF(0, 0));
-    paintSpectrogram(cache, local);
-    backgroundKey_ = key;
-  }
-  p.drawImage(view.plot.topLeft(), background_);
-  paintAtoms(p, view, atoms_, {inactiveGain_, selected_, hovered_});
-  paintFrequencyAxis(p, view);
-  paintRuler(p, view);
-  paintLegend(p, view);
+  const std::vector<Lane> all = lanes();
+  for (size_t i = 0; i < all.size(); ++i) paintLane(p, i, all[i]);
+  const ViewMapping whole{plotRect(), t0_, t1_, fLo_, fHi_};
+  paintRuler(p, whole);
+  paintLegend(p, whole);
 
   // Playhead over everything.
-  const double x = view.x(playhead_);
-  if (x >= view.plot.left() && x <= view.plot.right()) {
+  const double x = whole.x(playhead_);
+  if (x >= whole.plot.left() && x <= whole.plot.right()) {
     p.setPen(QPen(kPlayhead, 1.2));
-    p.drawLine(QPointF(x, kRulerHeight * 0.5), QPointF(x, view.plot.bottom()));
+    p.drawLine(QPointF(x, kRulerHeight * 0.5), QPointF(x, whole.plot.bottom()));
     const QPointF tip[3] = {{x - 5, 2}, {x + 5, 2}, {x, 10}};
     p.setBrush(kPlayhead);
     p.drawPolygon(tip, 3);
   }
-  // Which view this is, top-left over the plot.
+}
+
+void SpectrogramView::paintLane(QPainter& p, size_t index, const Lane& lane) {
+  const ViewMapping view{lane.plot, t0_, t1_, fLo_, fHi_};
+  const BackgroundKey key{t0_, t1_, fLo_, fHi_, view.plot.size().toSize(), lane.mode, imagesVersion_, segmentStart_, segmentEnd_};
+  QImage& background = backgrounds_[index];
+  if (!(key == backgroundKeys_[index]) || background.isNull()) {
+    background = QImage(key.size, QImage::Format_RGB32);
+    QPainter cache(&background);
+    ViewMapping local = view;
+    local.plot.moveTopLeft(QPointF(0, 0));
+    paintSpectrogram(cache, local, lane.mode);
+    backgroundKeys_[index] = key;
+  }
+  p.drawImage(view.plot.topLeft(), background);
+  paintAtoms(p, view, atoms_, {inactiveGain_, selected_, hovered_});
+  paintFrequencyAxis(p, view);
+  paintLaneLabel(p, lane);
+}
+
+// Which view a lane is, top-left over its plot.
+void SpectrogramView::paintLaneLabel(QPainter& p, const Lane& lane) {
   static const char* names[] = {"Target", "Reconstruction", "Residual"};
-  QString label = tr(names[int(mode_)]);
-  if (mode_ != ViewMode::Target && reconstruction_)
+  QString label = tr(names[int(lane.mode)]);
+  if (lane.mode != ViewMode::Target && reconstruction_)
     label += tr("  (iteration %1)").arg(reconstruction_->iteration);
-  else if (mode_ != ViewMode::Target)
+  else if (lane.mode != ViewMode::Target)
     label += tr("  (no fit yet)");
   p.setPen(Qt::NoPen);
   p.setBrush(QColor(0, 0, 0, 150));
-  const QRectF labelRect(view.plot.left() + 6, view.plot.top() + 6, p.fontMetrics().horizontalAdvance(label) + 14, 20);
+  const QRectF labelRect(lane.plot.left() + 6, lane.plot.top() + 6, p.fontMetrics().horizontalAdvance(label) + 14, 20);
   p.drawRoundedRect(labelRect, 4, 4);
   p.setPen(kAxisText);
   p.drawText(labelRect, Qt::AlignCenter, label);
@@ -262,20 +301,20 @@ void SpectrogramView::paintImage(QPainter& p, const ViewMapping& view, const QIm
   p.drawImage(target, image, source);
 }
 
-void SpectrogramView::paintSpectrogram(QPainter& p, const ViewMapping& view) {
+void SpectrogramView::paintSpectrogram(QPainter& p, const ViewMapping& view, ViewMode mode) {
   p.save();
   p.setClipRect(view.plot);
   p.setRenderHint(QPainter::SmoothPixmapTransform, true);
   p.fillRect(view.plot, colourAt(0.0));
-  if (mode_ != ViewMode::Reconstruction) paintImage(p, view, targetImage_, *target_, 0, duration_);
-  if (reconstruction_ && mode_ == ViewMode::Reconstruction)
+  if (mode != ViewMode::Reconstruction) paintImage(p, view, targetImage_, *target_, 0, duration_);
+  if (reconstruction_ && mode == ViewMode::Reconstruction)
     paintImage(p, view, reconstructionImage_, reconstruction_->reconstruction.spectrogram,
                reconstruction_->reconstruction.startSeconds, reconstruction_->reconstruction.endSeconds);
-  if (reconstruction_ && mode_ == ViewMode::Residual)
+  if (reconstruction_ && mode == ViewMode::Residual)
     paintImage(p, view, residualImage_, reconstruction_->residual.spectrogram, reconstruction_->residual.startSeconds,
                reconstruction_->residual.endSeconds);
   // Outside the fitted segment there is nothing to reconstruct: shade it.
-  if (mode_ != ViewMode::Target && segmentEnd_ > segmentStart_) {
+  if (mode != ViewMode::Target && segmentEnd_ > segmentStart_) {
     const QColor shade(0, 0, 0, 110);
     p.fillRect(QRectF(QPointF(view.plot.left(), view.plot.top()), QPointF(view.x(segmentStart_), view.plot.bottom())), shade);
     p.fillRect(QRectF(QPointF(view.x(segmentEnd_), view.plot.top()), QPointF(view.plot.right(), view.plot.bottom())), shade);
@@ -381,8 +420,8 @@ void SpectrogramView::paintLegend(QPainter& p, const ViewMapping& view) {
 
 void SpectrogramView::mousePressEvent(QMouseEvent* event) {
   if (!target_ || event->button() != Qt::LeftButton) return QWidget::mousePressEvent(event);
-  const ViewMapping view = mapping();
   const QPointF pos = event->position();
+  const ViewMapping view = mappingAt(pos);
   if (rulerRect().contains(pos)) {
     rulerDragging_ = true;
     rulerPressSeconds_ = rulerDragSeconds_ = std::clamp(view.time(pos.x()), 0.0, duration_);
@@ -397,21 +436,22 @@ void SpectrogramView::mousePressEvent(QMouseEvent* event) {
 
 void SpectrogramView::mouseMoveEvent(QMouseEvent* event) {
   if (!target_) return;
-  const ViewMapping view = mapping();
   const QPointF pos = event->position();
+  const ViewMapping view = mappingAt(pos);
   if (rulerDragging_) {
     rulerDragSeconds_ = std::clamp(view.time(pos.x()), 0.0, duration_);
     update();
     return;
   }
-  if (!view.plot.contains(pos)) {
+  const Lane* lane = laneAt(pos);
+  if (!lane) {
     emit cursorReadout(QString());
     return;
   }
   const double seconds = view.time(pos.x()), hz = view.hz(pos.y());
   QString text = tr("%1   %2 (%3)").arg(formatSeconds(seconds), formatHz(hz), noteName(hz));
   double db = 0;
-  if (levelAt(seconds, hz, &db)) text += tr("   %1 dB").arg(db, 0, 'f', 1);
+  if (levelAt(seconds, hz, lane->mode, &db)) text += tr("   %1 dB").arg(db, 0, 'f', 1);
   emit cursorReadout(text);
   const int hover = hitTestAtom(view, atoms_, pos);
   if (hover != hovered_) {
@@ -437,7 +477,7 @@ void SpectrogramView::wheelEvent(QWheelEvent* event) {
   if (!target_) return;
   const QPoint angle = event->angleDelta();
   const double steps = (angle.y() != 0 ? angle.y() : angle.x()) / 120.0;
-  const ViewMapping view = mapping();
+  const ViewMapping view = mappingAt(event->position());
   const Qt::KeyboardModifiers mods = event->modifiers();
   if (mods & Qt::ControlModifier) {
     if (mods & Qt::ShiftModifier)
@@ -479,7 +519,7 @@ void SpectrogramView::leaveEvent(QEvent* event) {
 bool SpectrogramView::event(QEvent* event) {
   if (event->type() == QEvent::ToolTip) {
     auto* help = static_cast<QHelpEvent*>(event);
-    const int hit = hitTestAtom(mapping(), atoms_, help->pos());
+    const int hit = hitTestAtom(mappingAt(help->pos()), atoms_, help->pos());
     if (hit >= 0) {
       const Atom& a = atoms_.atoms[size_t(hit)];
       QToolTip::showText(help->globalPos(), atomTooltip(hit, a, a.gain >= inactiveGain_), this);

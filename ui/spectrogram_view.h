@@ -1,13 +1,16 @@
 #pragma once
 // The editor's central view: the document's spectrogram (target, reconstruction or
-// residual) as a cached image on a log-frequency axis, a time ruler with the playhead,
+// residual, one at a time or all three stacked in lanes that share the time axis) as cached
+// images on a log-frequency axis, a time ruler with the playhead,
 // loop range and fitted segment, a dB legend, and the atoms drawn over it as glyphs.
 // Zoom: ctrl+wheel or +/- (time), ctrl+shift+wheel (frequency); scroll: wheel, shift+wheel,
 // arrow keys. A click on the ruler seeks, a drag on it selects a loop range; a click on
 // a glyph selects its atom.
 #include <QImage>
 #include <QWidget>
+#include <array>
 #include <memory>
+#include <vector>
 
 #include "document.h"
 #include "view_mapping.h"
@@ -27,6 +30,9 @@ class SpectrogramView : public QWidget {
   void setFitSegment(double startSeconds, double endSeconds);  // end <= start: none
   void setMode(ViewMode mode);
   ViewMode mode() const { return mode_; }
+  // Stacked: target, reconstruction and residual in three lanes, atoms drawn on each.
+  void setStacked(bool stacked);
+  bool stacked() const { return stacked_; }
   void setColourRange(double floorDb, double ceilingDb);
   double floorDb() const { return floorDb_; }
   double ceilingDb() const { return ceilingDb_; }
@@ -48,7 +54,9 @@ class SpectrogramView : public QWidget {
   void zoomFrequency(double factor, double anchorHz);
   void scrollFrequency(double octaves);
   void zoomToFit();
+  // The first lane's mapping (the only one unless stacked), and the lane's under a point.
   ViewMapping mapping() const;
+  ViewMapping mappingAt(QPointF point) const;
 
  signals:
   void visibleRangeChanged(double t0, double t1);
@@ -70,17 +78,25 @@ class SpectrogramView : public QWidget {
 
  private:
   void paintAll();
-  QRectF plotRect() const;
+  QRectF plotRect() const;  // all lanes together
+  struct Lane {
+    QRectF plot;
+    ViewMode mode;
+  };
+  std::vector<Lane> lanes() const;
+  const Lane* laneAt(QPointF point) const;  // null outside every lane; points into lanes_
+  void paintLane(QPainter& p, size_t index, const Lane& lane);
+  void paintLaneLabel(QPainter& p, const Lane& lane);
   QRectF rulerRect() const;
   void rebuildImages();
-  void paintSpectrogram(QPainter& p, const ViewMapping& view);
+  void paintSpectrogram(QPainter& p, const ViewMapping& view, ViewMode mode);
   void paintImage(QPainter& p, const ViewMapping& view, const QImage& image, const analysis::LogSpectrogram& s,
                   double fromSeconds, double toSeconds);
   void paintFrequencyAxis(QPainter& p, const ViewMapping& view);
   void paintRuler(QPainter& p, const ViewMapping& view);
   void paintLegend(QPainter& p, const ViewMapping& view);
-  // The dB under a point of the current mode's spectrogram, if there is one there.
-  bool levelAt(double seconds, double hz, double* db) const;
+  // The dB under a point of one mode's spectrogram, if there is one there.
+  bool levelAt(double seconds, double hz, ViewMode mode, double* db) const;
   void clampView();
 
   std::shared_ptr<const analysis::LogSpectrogram> target_;
@@ -96,13 +112,15 @@ class SpectrogramView : public QWidget {
     double segmentStart, segmentEnd;
     bool operator==(const BackgroundKey&) const = default;
   };
-  QImage background_;
-  BackgroundKey backgroundKey_{};
+  std::array<QImage, 3> backgrounds_;  // per lane
+  std::array<BackgroundKey, 3> backgroundKeys_{};
+  mutable std::vector<Lane> lanes_;     // as last laid out
   int imagesVersion_ = 0;
   AtomSet atoms_;
   double inactiveGain_ = 1e-3;
   int selected_ = -1, hovered_ = -1;
   ViewMode mode_ = ViewMode::Target;
+  bool stacked_ = false;
   double floorDb_ = -100, ceilingDb_ = 0;
   double duration_ = 0, sampleRate_ = 22050;
   double t0_ = 0, t1_ = 1, fLo_ = 30, fHi_ = 11025;

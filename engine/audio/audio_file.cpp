@@ -115,7 +115,8 @@ OpenFile openChecked(const std::string& path) {
 
 // Reads the whole file in blocks, averaging the channels. Memory grows with the samples
 // actually decoded, never with what the header claims.
-std::vector<double> readMono(OpenFile& file, const std::string& path, double maxSeconds) {
+std::vector<double> readMono(OpenFile& file, const std::string& path, double maxSeconds,
+                             const std::function<bool(double)>& progress) {
   const SF_INFO& info = file.info;
   const size_t channels = size_t(info.channels);
   const double limitFrames = maxSeconds * info.samplerate;
@@ -141,6 +142,8 @@ std::vector<double> readMono(OpenFile& file, const std::string& path, double max
       }
       mono.push_back(sum / double(channels));
     }
+    if (progress && !progress(info.frames > 0 ? std::min(1.0, double(mono.size()) / double(info.frames)) : 0.0))
+      throw LoadCancelled();
     // Formats that do not know their length in advance are stopped here.
     if (double(mono.size()) > limitFrames)
       fail(Kind::TooLarge, path,
@@ -201,7 +204,7 @@ Audio load(const std::string& path, const LoadOptions& options) {
     fail(Kind::Unsupported, path,
          "cannot be resampled from " + hertz(fileRate) + " to " + hertz(audio.sampleRate) +
              " in one step (libsamplerate converts ratios up to 256)");
-  audio.samples = readMono(file, path, options.maxSeconds);
+  audio.samples = readMono(file, path, options.maxSeconds, options.progress);
   file.handle.reset();  // close before the (possibly long) resampling
   if (audio.sampleRate != fileRate)
     audio.samples = resample(audio.samples, fileRate, audio.sampleRate);

@@ -117,6 +117,27 @@ class TestAudioLoad : public QObject {
     QVERIFY(std::abs(native.samples[12] - 0.7 * std::sin(2 * M_PI * 1000 * 12 / 48000.0)) < 1e-7);
   }
 
+  void reportsProgressAndCancels() {
+    test::writeSndfile(dir_.filePath("long.wav"), test::sine(48000, 300000, 440, 0.5), 1, 48000,
+                       SF_FORMAT_WAV | SF_FORMAT_PCM_16);
+    std::vector<double> fractions;
+    audio::LoadOptions options;
+    options.progress = [&](double f) {
+      fractions.push_back(f);
+      return true;
+    };
+    const audio::Audio a = audio::load(temp("long.wav"), options);
+    QCOMPARE(a.samples.size(), size_t(137813));
+    QVERIFY(fractions.size() >= 4);  // 300000 frames in blocks of 65536
+    QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+    QCOMPARE(fractions.back(), 1.0);
+    // Returning false stops the load after that block.
+    int calls = 0;
+    options.progress = [&](double) { return ++calls < 2; };
+    QVERIFY_THROWS_EXCEPTION(audio::LoadCancelled, audio::load(temp("long.wav"), options));
+    QCOMPARE(calls, 2);
+  }
+
   // Lossy codecs keep the pitch exactly and the level within a few percent.
   void lossyFormats_data() {
     QTest::addColumn<QString>("name");

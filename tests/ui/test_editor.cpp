@@ -6,6 +6,9 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QSettings>
+#include <QProgressDialog>
+#include <QStatusBar>
 #include <QtTest>
 
 #include "audio/audio_writer.h"
@@ -144,6 +147,39 @@ class TestEditor : public QObject {
     QCOMPARE(window->inspector()->title(), QString("No atom selected"));
   }
 
+  void stackedViewsShowAllThreeAndStayClickable() {
+    auto window = openWindow(clip_);
+    QVERIFY(window);
+    fitToEnd(*window);
+    SpectrogramView* view = window->view();
+    const QImage single = view->grab().toImage();
+    window->action("view.stacked")->trigger();
+    QVERIFY(view->stacked());
+    QVERIFY(QSettings().value("view/stacked").toBool());
+    const QImage stacked = view->grab().toImage();
+    QVERIFY(differingPixels(single, stacked) > 1000);
+    // Three lanes, the first the target's: its mapping is a third of the plot's height.
+    const ViewMapping top = view->mapping();
+    QVERIFY(top.plot.height() < 0.4 * view->height());
+    // The middle lane is the reconstruction: sound where the fit was.
+    const QPointF middle(top.x(0.05), top.plot.bottom() + 6 + top.plot.height() / 2);
+    const ViewMapping lane = view->mappingAt(middle);
+    QVERIFY(lane.plot.top() > top.plot.bottom());
+    QVERIFY(qGray(stacked.pixel(int(lane.x(0.05)), int(lane.y(330.0)))) > 60);
+    // A glyph in that lane selects its atom like one in the target's.
+    const AtomSet atoms = window->document().atoms;
+    size_t loudest = 0;
+    for (size_t i = 0; i < atoms.atoms.size(); ++i)
+      if (atoms.atoms[i].gain > atoms.atoms[loudest].gain) loudest = i;
+    const Atom& atom = atoms.atoms[loudest];
+    const double f1 = atom.fundamental * std::sqrt(1 + atom.inharmonicity);
+    const QPoint point(int(std::max(lane.x(atom.onset), lane.plot.left()) + 3), int(std::lround(lane.y(f1))));
+    QTest::mouseClick(view, Qt::LeftButton, {}, point);
+    QVERIFY(view->selectedAtom() >= 0);
+    window->action("view.stacked")->trigger();
+    QVERIFY(!view->stacked());
+  }
+
   void playStopSeekAndSwitchSource() {
     auto window = openWindow(clip_);
     QVERIFY(window);
@@ -220,6 +256,29 @@ class TestEditor : public QObject {
     QVERIFY(!window.document().samples);
     box->accept();
     QTRY_VERIFY(!window.findChild<QMessageBox*>("errorDialog"));
+  }
+
+  void cancellingALoadKeepsTheWindowAsItWas() {
+    const QString longClip = dir_.filePath("long.wav");
+    audio::writeAudio(longClip.toStdString(), test::synthTone(kRate, size_t(kRate * 600), 220.0, 0.3), kRate);
+    MainWindow window;
+    window.show();
+    QSignalSpy errors(&window, &MainWindow::errorReported);
+    QSignalSpy opened(&window, &MainWindow::documentOpened);
+    window.openFile(longClip);
+    QProgressDialog* dialog = window.findChild<QProgressDialog*>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->maximum(), 1000);
+    emit dialog->canceled();  // what its Cancel button does
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains("cancelled"), 5000);
+    QTest::qWait(3000);  // whatever the load did, it must not arrive
+    QVERIFY(opened.isEmpty());
+    QVERIFY(errors.isEmpty());
+    QVERIFY(!window.document().samples);
+    // The next file opens normally.
+    window.openFile(clip_);
+    QVERIFY(opened.wait(20000));
+    QCOMPARE(window.document().samples->size(), kClip);
   }
 
   void commandLineAsksForAGui() {
