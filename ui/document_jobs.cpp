@@ -4,6 +4,7 @@
 
 #include "audio/audio_file.h"
 #include "model/reference_renderer.h"
+#include "analysis/display_spectrogram.h"
 
 namespace audiosplat::ui {
 namespace {
@@ -18,8 +19,7 @@ SpectrogramLayer layerOf(const std::vector<double>& signal, double sampleRate, i
   const int64_t to = std::min<int64_t>(int64_t(signal.size()), last + margin);
   SpectrogramLayer layer;
   const std::span<const double> part(signal.data() + from, size_t(std::max<int64_t>(0, to - from)));
-  layer.spectrogram = analysis::logFrequency(analysis::spectrogram(part, sampleRate, from, kDisplaySettings),
-                                             kSpectrogramRows);
+  layer.spectrogram = analysis::displaySpectrogram(part, sampleRate, from, kSpectrogramRows, kDisplaySettings);
   layer.startSeconds = double(first) / sampleRate;
   layer.endSeconds = double(last) / sampleRate;
   return layer;
@@ -41,8 +41,8 @@ LoadedAudio loadAudioDocument(const std::string& path, LoadProgress* progress) {
   }
   LoadedAudio out;
   out.sampleRate = loaded.sampleRate;
-  out.spectrogram = std::make_shared<const analysis::LogSpectrogram>(analysis::logFrequency(
-      analysis::spectrogram(loaded.samples, loaded.sampleRate, 0, kDisplaySettings), kSpectrogramRows));
+  out.spectrogram = std::make_shared<const analysis::LogSpectrogram>(
+      analysis::displaySpectrogram(loaded.samples, loaded.sampleRate, 0, kSpectrogramRows, kDisplaySettings));
   out.samples = std::make_shared<const std::vector<double>>(std::move(loaded.samples));
   return out;
 }
@@ -92,4 +92,4 @@ std::unique_ptr<playback::PlaybackBuffer> buildPlaybackBuffer(const std::vector<
   return buffer;
 }
 
-}  // namespace audiosplat::ui
+}  // namespace audiosplat::analysis
