@@ -1,5 +1,7 @@
 #include "fit_controller.h"
 
+#include <algorithm>
+
 #include "fit/backend_factory.h"
 #include "fit/fitter.h"
 
@@ -19,8 +21,8 @@ FitController::FitController(QObject* parent) : QObject(parent) {
 FitController::~FitController() = default;  // FitWorker's destructor stops and joins
 
 void FitController::start(const std::vector<double>& audio, double sampleRate, int64_t startSample,
-                          const fit::FitSettings& settings) {
-  fit::TargetSegment segment = fit::cutSegment(audio, startSample);
+                          const fit::FitSettings& settings, size_t length) {
+  fit::TargetSegment segment = fit::cutSegment(audio, startSample, std::min(length, fit::kSegmentLength));
   // The device, its pipelines and the initial atoms are made on the worker thread.
   auto makeFitter = [segment, settings, sampleRate] {
     auto backend = fit::makeBackend("");

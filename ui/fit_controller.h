@@ -23,8 +23,9 @@ class FitController : public QObject {
   // Starts fitting one segment of `audio` from startSample (replacing a running fit).
   // Throws std::exception with a message for a person when the segment cannot be cut; a
   // device that cannot start ends the fit as Failed (signal failed).
+  // length: samples to fit, at most the design's segment (a shorter range is padded).
   void start(const std::vector<double>& audio, double sampleRate, int64_t startSample,
-             const fit::FitSettings& settings);
+             const fit::FitSettings& settings, size_t length = fit::kSegmentLength);
   void pause();
   void resume();
   void stop();

@@ -441,9 +441,14 @@ void MainWindow::startFit() {
     return;
   }
   const fit::FitSettings settings = fitSettingsPanel_->settings();
-  const int64_t start = std::llround(view_->visibleStart() * document_.sampleRate);
+  // A range dragged on the ruler is fitted from its start for its length (up to one
+  // segment); otherwise one segment from the start of what is visible.
+  const bool range = loopEnd_ > loopStart_;
+  const int64_t start = std::llround((range ? loopStart_ : view_->visibleStart()) * document_.sampleRate);
+  const size_t length = range ? size_t(std::llround((loopEnd_ - loopStart_) * document_.sampleRate))
+                              : fit::kSegmentLength;
   try {
-    fit_->start(*document_.samples, document_.sampleRate, start, settings);
+    fit_->start(*document_.samples, document_.sampleRate, start, settings, std::max<size_t>(length, 1));
   } catch (const std::exception& e) {
     reportError(tr("The fit could not start: %1").arg(QString::fromStdString(e.what())),
                 tr("Scroll so that the visible range starts where there is sound, then start again."));

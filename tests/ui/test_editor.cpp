@@ -180,6 +180,21 @@ class TestEditor : public QObject {
     QVERIFY(!view->stacked());
   }
 
+  void aRangeDraggedOnTheRulerIsWhatGetsFitted() {
+    auto window = openWindow(clip_);
+    QVERIFY(window);
+    emit window->view()->loopRangeSelected(0.05, 0.15);  // within the 0.186 s clip
+    fit::FitSettings settings;
+    settings.atoms = 2;
+    settings.iterations = 3;
+    window->fitSettings()->setSettings(settings);
+    window->startFit();
+    const fit::TargetSegment& segment = window->fitController()->segment();
+    QCOMPARE(segment.start, int64_t(std::llround(0.05 * kRate)));
+    QCOMPARE(segment.audibleLength, size_t(std::llround((0.15 - 0.05) * kRate)));
+    QTRY_VERIFY_WITH_TIMEOUT(window->fitController()->state() == fit::FitWorker::State::Finished, 120000);
+  }
+
   void playStopSeekAndSwitchSource() {
     auto window = openWindow(clip_);
     QVERIFY(window);
