@@ -9,6 +9,10 @@
 #include <QSettings>
 #include <QProgressDialog>
 #include <QStatusBar>
+#include <QMimeData>
+#include <QDockWidget>
+#include <QDropEvent>
+#include <QApplication>
 #include <QtTest>
 
 #include "audio/audio_writer.h"
@@ -294,6 +298,45 @@ class TestEditor : public QObject {
     window.openFile(clip_);
     QVERIFY(opened.wait(20000));
     QCOMPARE(window.document().samples->size(), kClip);
+  }
+
+  void droppingAFileOpensIt() {
+    MainWindow window;
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::documentOpened);
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(clip_)});
+    QDragEnterEvent enter(QPoint(50, 50), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(50, 50), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    QVERIFY(opened.wait(20000));
+    QCOMPARE(window.document().samples->size(), kClip);
+    // Something that is not a local file is refused at the door.
+    QMimeData web;
+    web.setUrls({QUrl("https://example.org/a.wav")});
+    QDragEnterEvent refused(QPoint(50, 50), Qt::CopyAction, &web, Qt::LeftButton, Qt::NoModifier);
+    refused.setAccepted(false);
+    QApplication::sendEvent(&window, &refused);
+    QVERIFY(!refused.isAccepted());
+  }
+
+  void geometryAndPanelsAreRemembered() {
+    {
+      MainWindow window;
+      window.show();
+      window.resize(1000, 640);
+      QTRY_COMPARE(window.size(), QSize(1000, 640));
+      window.findChildren<QDockWidget*>().front()->hide();
+      window.close();
+    }
+    MainWindow again;
+    again.show();
+    QTRY_COMPARE(again.size(), QSize(1000, 640));
+    QVERIFY(!again.findChildren<QDockWidget*>().front()->isVisible());
+    again.findChildren<QDockWidget*>().front()->show();
+    again.close();
   }
 
   void commandLineAsksForAGui() {
