@@ -34,7 +34,7 @@ struct LoadOptions {
   double maxSeconds = 3600.0;   // refuse longer files instead of allocating without bound
   // Called after each decoded block with the fraction decoded (0..1; 0 while a format's
   // length is unknown); returning false stops the load with LoadCancelled.
-  std::function<bool(double)> progress;
+  std::function<bool(double)> progress = {};
 };
 
 // A load stopped because LoadOptions::progress asked to: not an error of the file.
