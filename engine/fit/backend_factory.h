@@ -1,7 +1,8 @@
 #pragma once
 // Chooses where a fit runs from what a person typed: "cpu" for the double-precision
-// reference, a Vulkan device index, or "" for the best device there is (a discrete GPU,
-// else integrated, else lavapipe; AUDIOSPLAT_DEVICE=N overrides).
+// reference, a Vulkan device index, or "" for the fastest choice: a GPU when there is one
+// (discrete, else integrated or virtual; AUDIOSPLAT_DEVICE=N overrides), else the CPU
+// reference, which measured faster than lavapipe (docs/performance.md).
 #include <memory>
 #include <string>
 
