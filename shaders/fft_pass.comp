@@ -1,116 +1,270 @@
 #version 450
-// One pass of a batched Stockham FFT (docs/gpu.md). The data are `columns` columns, column
-// (b, j) being the R = 2^logR points src[b n + j + r n/R], r < R. Each column is multiplied
-// by this pass's twiddles, transformed by an R-point DFT in shared memory (one radix-2 stage
-// when logR is odd, then radix-4 stages, ping-ponging between the two halves of `buf`) and
-// written in Stockham order, so that after the last pass the output is in natural order.
-// A workgroup transforms T = CAP / R columns at once; shared memory holds them interleaved
-// (point r of local column c at r T + c), so that the stages read consecutive addresses.
+// One pass of a batched in-place decimation-in-time FFT (docs/gpu.md, engine/gpu/fft.cpp).
+// Every invocation loads its points into registers, transforms them there (radix-2 stages,
+// unrolled), exchanges them with up to 7 neighbours of its subgroup by shuffles and writes the
+// results back to positions of its own. No shared memory, no barriers, no scratch buffer: on
+// lavapipe a barrier turns the shader into coroutines and every storage-buffer access is a
+// scalar loop over the SIMD lanes, while registers and shuffles are cheap; so the passes are
+// few, and the twiddles are computed, not loaded.
+//
+// Transform b occupies [b n, (b + 1) n); rev_k reverses k bits. After the passes for the first
+// log2 L radix-2 stages the data hold, block by block of L points, the DFTs of the subsequences
+// x[rev(q) + r n / L], q the block (the classic DIT order). A pass merges P = S R consecutive
+// blocks per S = 2^LOG_LANES neighbouring invocations with R = 2^LOG_R points each. Modes:
+//   TWIDDLE (L > 1): DFT i < n / P takes positions base + m L, m < P, base = (i / L) L P + i % L,
+//     point m times exp(-2 pi i rev(m) (i % L) / (L P)).
+//   NATURAL, the first pass out of place (or the only one): DFT i reads the input in natural
+//     order, src[j + m n/P] with j = rev(i), and writes block i.
+//   TILE, the first pass in place: with index bits (a, c, d), a and d of LOG_R bits and c of
+//     B = log2 n - 2 LOG_R, rev maps the tile T(c) = {(a, c, d)} onto T(rev c); the invocations
+//     of a pair of tiles (T(c), T(rev c)), or of two tiles with c = rev c, read both whole and
+//     write the first-pass blocks (a, c, .) into them: in place without races. The pairs come
+//     from a table (fft.cpp).
+// The inverse is conj(FFT(conj x)): the first pass conjugates what it reads, the last what it
+// writes (p.conjIn, p.scaleIm).
+#extension GL_EXT_control_flow_attributes : require
+#extension GL_KHR_shader_subgroup_shuffle : require
 #include "complex.glsl"
 
 layout(local_size_x_id = 0) in;
-layout(constant_id = 1) const uint CAP = 2048;  // complex values per half of buf
+layout(constant_id = 1) const uint LOG_RADIX = 4;
+layout(constant_id = 2) const uint MODE = 0;
+layout(constant_id = 3) const uint LOG_LANES = 0;  // invocations per DFT (neighbours in a subgroup)
+const uint TWIDDLE = 0u, NATURAL = 1u, TILE = 2u;
+
 layout(std430, binding = 0) readonly buffer Src { vec2 src[]; };
 layout(std430, binding = 1) writeonly buffer Dst { vec2 dst[]; };
-layout(std430, binding = 2) readonly buffer Twiddles { vec2 table[]; };  // exp(-2 pi i m / 2^logTable)
+layout(std430, binding = 2) readonly buffer Pairs { uvec2 pairs[]; };  // TILE: the pairs of tiles
 layout(push_constant) uniform Push {
-  uint logN;        // transform length n = 2^logN
-  uint logR;        // points per column in this pass
-  uint logNs;       // product of the earlier passes' R (0 in the first pass)
-  uint columns;     // batch n / R
-  uint logTable;
-  float direction;  // -1: forward, exp(-i ...); +1: inverse, exp(+i ...)
-  float scale;      // multiplies the output
+  uint logN;       // transform length n = 2^logN
+  uint logNs;      // TWIDDLE: log2 L; TILE: log2 of the pairs per transform
+  uint count;      // invocations
+  uint rowGroups;  // workgroups per row of the dispatch (gl_NumWorkGroups.x)
+  float conjIn;    // multiplies the imaginary parts read: -1 in an inverse's first pass
+  float scaleRe;   // multiply the real and imaginary parts written: (scale, -scale) in an
+  float scaleIm;   // inverse's last pass
 } p;
 
-shared vec2 buf[2 * CAP];
+// exp(-2 pi i m / 64), m < 32: the twiddles of the in-register DFTs.
+const vec2 W64[32] = vec2[](
+    vec2(1, 0.0), vec2(0.99518472667219693, -0.098017140329560604),
+    vec2(0.98078528040323043, -0.19509032201612825), vec2(0.95694033573220882, -0.29028467725446233),
+    vec2(0.92387953251128674, -0.38268343236508978), vec2(0.88192126434835505, -0.47139673682599764),
+    vec2(0.83146961230254524, -0.55557023301960218), vec2(0.77301045336273699, -0.63439328416364549),
+    vec2(0.70710678118654757, -0.70710678118654746), vec2(0.63439328416364549, -0.77301045336273699),
+    vec2(0.55557023301960229, -0.83146961230254524), vec2(0.47139673682599781, -0.88192126434835494),
+    vec2(0.38268343236508984, -0.92387953251128674), vec2(0.29028467725446233, -0.95694033573220894),
+    vec2(0.19509032201612833, -0.98078528040323043), vec2(0.09801714032956077, -0.99518472667219682),
+    vec2(0.0, -1), vec2(-0.098017140329560645, -0.99518472667219693),
+    vec2(-0.19509032201612819, -0.98078528040323043), vec2(-0.29028467725446216, -0.95694033573220894),
+    vec2(-0.38268343236508973, -0.92387953251128674), vec2(-0.4713967368259977, -0.88192126434835505),
+    vec2(-0.55557023301960196, -0.83146961230254546), vec2(-0.63439328416364538, -0.7730104533627371),
+    vec2(-0.70710678118654746, -0.70710678118654757), vec2(-0.77301045336273699, -0.63439328416364549),
+    vec2(-0.83146961230254535, -0.55557023301960218), vec2(-0.88192126434835494, -0.47139673682599786),
+    vec2(-0.92387953251128674, -0.38268343236508989), vec2(-0.95694033573220882, -0.29028467725446239),
+    vec2(-0.98078528040323043, -0.19509032201612861), vec2(-0.99518472667219682, -0.098017140329560826));
 
-// exp(direction 2 pi i num / 2^logDen) from the table (computed in double on the CPU).
-vec2 twiddle(uint num, uint logDen) {
-  const vec2 t = table[num << (p.logTable - logDen)];
-  return vec2(t.x, -p.direction * t.y);
+// exp(-2 pi i e / 2^logD), e < 2^logD <= 2^24, within 5e-8 (rms 2.1e-8, as a table of floats
+// rounded from double: 4.2e-8): the angle reduced to [0, pi/4] exactly in integers, scaled with
+// its rounding error kept (fma), Taylor polynomials, the error terms added last. Computing is
+// far cheaper than loading on lavapipe. `precise`: no reassociation of the compensations.
+vec2 twiddle(uint e, uint logD) {
+  const uint x = e << (24u - logD);  // in units of 2 pi / 2^24
+  const uint octant = x >> 21;
+  uint r = x & 0x1FFFFFu;
+  if ((octant & 1u) != 0u) r = 0x200000u - r;
+  const float fr = float(r);
+  precise const float hi = fr * 3.74507039e-7;  // 2 pi / 2^24 = 3.74507039e-7 - 1.04216071e-14
+  precise const float lo = fma(fr, 3.74507039e-7, -hi) + fr * -1.04216071e-14;
+  precise const float p2 = hi * hi;
+  precise const float p2lo = fma(hi, hi, -p2);
+  // sin(hi + lo) = hi + hi p2 P(p2) + lo (1 - p2 / 2)
+  const float ps = fma(p2, fma(p2, fma(p2, 2.7557319e-6, -1.9841270e-4), 8.3333333e-3), -1.6666667e-1);
+  precise const float s = hi + fma(hi * p2, ps, lo * fma(p2, -0.5, 1.0));
+  // cos(hi + lo) = 1 - p2 / 2 - p2lo / 2 + p2^2 Q(p2) - lo hi
+  const float pc = fma(p2, fma(p2, fma(p2, -2.7557319e-7, 2.4801587e-5), -1.3888889e-3), 4.1666667e-2);
+  precise const float h = 0.5 * p2;
+  precise const float w = 1.0 - h;
+  precise const float c = w + ((((1.0 - w) - h) - 0.5 * p2lo) + fma(p2 * p2, pc, -lo * hi));
+  const bool swap = ((octant + 1u) & 2u) != 0u;
+  return vec2((((octant + 2u) & 4u) != 0u ? -1.0 : 1.0) * (swap ? s : c),
+              ((octant & 4u) != 0u ? 1.0 : -1.0) * (swap ? c : s));
+}
+
+uint reverseBits(uint v, uint bits) { return bits == 0u ? 0u : bitfieldReverse(v) >> (32u - bits); }
+
+// In-place DFTs of v[j R .. j R + R), j < GROUPS, each given in bit-reversed order: radix-2
+// decimation-in-time stages, natural order out. Constant bounds, so that glslc unrolls the
+// loops and the array lives in registers.
+#define DFTS(v, LOG_R, GROUPS)                                      \
+  [[unroll]] for (uint group = 0u; group < (GROUPS); ++group) {     \
+    [[unroll]] for (uint stage = 0u; stage < (LOG_R); ++stage) {    \
+      [[unroll]] for (uint k = 0u; k < (1u << (LOG_R)) / 2u; ++k) { \
+        const uint len = 1u << stage;                               \
+        const uint q = k & (len - 1u);                              \
+        const uint at = (group << (LOG_R)) + ((k - q) << 1) + q;    \
+        const vec2 a = v[at];                                       \
+        vec2 b = v[at + len];                                       \
+        if (q == 0u) {                                              \
+        } else if (2u * q == len) {                                 \
+          b = vec2(b.y, -b.x);                                      \
+        } else {                                                    \
+          b = cmul(b, W64[q * (32u >> stage)]);                     \
+        }                                                           \
+        v[at] = a + b;                                              \
+        v[at + len] = a - b;                                        \
+      }                                                             \
+    }                                                               \
+  }
+
+uint invocation() {
+  return (gl_WorkGroupID.y * p.rowGroups + gl_WorkGroupID.x) * gl_WorkGroupSize.x +
+         gl_LocalInvocationID.x;
+}
+
+vec2 conjugated(vec2 v) { return vec2(v.x, p.conjIn * v.y); }
+vec2 scaled(vec2 v) { return vec2(p.scaleRe * v.x, p.scaleIm * v.y); }
+
+// TWIDDLE and NATURAL passes: lane g of the S invocations of a DFT holds the points of
+// bit-reversed index m = g + S r, r < R (positions S apart: neighbouring lanes touch
+// neighbouring addresses). The P-point DFT: an S-point DFT across the lanes for each r
+// (shuffles), twiddles exp(-2 pi i rev(r) g / P), an R-point DFT in each lane's registers;
+// lane g then holds outputs g + S r.
+void butterflyPass(const uint LOG_R) {
+  const uint R = 1u << LOG_R;
+  const uint S = 1u << LOG_LANES;
+  const uint t = invocation();
+  if (t >= p.count) return;
+  const uint g = t & (S - 1u);
+  const uint logP = LOG_LANES + LOG_R;
+  const uint logM = p.logN - logP;  // DFTs per transform
+  const uint column = t >> LOG_LANES;
+  const uint i = column & ((1u << logM) - 1u);
+  const uint start = (column >> logM) << p.logN;
+
+  vec2 u[32];
+  uint base, stride;
+  if (MODE == NATURAL) {
+    // Gathering reads and contiguous writes: much faster on lavapipe than the converse.
+    const uint j = reverseBits(i, logM);
+    [[unroll]] for (uint r = 0u; r < R; ++r)
+      u[r] = conjugated(src[start + j + (reverseBits(g + S * r, logP) << logM)]);
+    base = start + (i << logP) + g;
+    stride = S;
+  } else {
+    const uint lo = i & ((1u << p.logNs) - 1u);
+    base = start + ((i - lo) << logP) + lo + (g << p.logNs);
+    stride = S << p.logNs;
+    [[unroll]] for (uint r = 0u; r < R; ++r) u[r] = src[base + r * stride];
+    [[unroll]] for (uint r = 0u; r < R; ++r)
+      if (LOG_LANES > 0u || r > 0u)
+        u[r] = cmul(u[r], twiddle(reverseBits(g + S * r, logP) * lo, p.logNs + logP));
+  }
+  [[unroll]] for (uint s = 0u; s < LOG_LANES; ++s) {
+    const bool upper = ((g >> s) & 1u) != 0u;
+    const vec2 w = twiddle(g & ((1u << s) - 1u), s + 1u);
+    [[unroll]] for (uint r = 0u; r < R; ++r) {
+      const vec2 other = subgroupShuffleXor(u[r], 1u << s);
+      const vec2 b = cmul(upper ? u[r] : other, w);
+      u[r] = upper ? other - b : u[r] + b;
+    }
+  }
+  if (LOG_LANES > 0u)
+    [[unroll]] for (uint r = 1u; r < R; ++r) u[r] = cmul(u[r], twiddle(reverseBits(r, LOG_R) * g, logP));
+  DFTS(u, LOG_R, 1u)
+  [[unroll]] for (uint r = 0u; r < R; ++r) dst[base + r * stride] = scaled(u[r]);
+}
+
+// TILE pass, one invocation per pair of tiles: R DFTs for each tile (LOG_LANES = 0).
+void tilePass(const uint LOG_R) {
+  const uint R = 1u << LOG_R;
+  const uint t = invocation();
+  if (t >= p.count) return;
+  const uint logB = p.logN - 2u * LOG_R;
+  const uvec2 c = pairs[t & ((1u << p.logNs) - 1u)];
+  const uvec2 from = uvec2(reverseBits(c.x, logB), reverseBits(c.y, logB)) << LOG_R;
+  const uint start = (t >> p.logNs) << p.logN;
+  const uint high = LOG_R + logB;  // the position of bits a
+  // Group a of u holds the input of block (a, c.x): x[(rev d, rev c.x, rev a)], d < R.
+  vec2 u[64], w[64];
+  [[unroll]] for (uint a = 0u; a < R; ++a) {
+    [[unroll]] for (uint d = 0u; d < R; ++d) {
+      const uint at = start + (reverseBits(d, LOG_R) << high) + reverseBits(a, LOG_R);
+      u[a * R + d] = conjugated(src[at + from.x]);
+      w[a * R + d] = conjugated(src[at + from.y]);
+    }
+  }
+  DFTS(u, LOG_R, R)
+  DFTS(w, LOG_R, R)
+  const uvec2 to = c << LOG_R;
+  [[unroll]] for (uint a = 0u; a < R; ++a) {
+    [[unroll]] for (uint s = 0u; s < R; ++s) {
+      const uint at = start + (a << high) + s;
+      dst[at + to.x] = scaled(u[a * R + s]);
+      dst[at + to.y] = scaled(w[a * R + s]);
+    }
+  }
+}
+
+// Transposes the T x T matrix held by T = 2^LOG_LANES neighbouring lanes (lane g: row g in
+// v[0 .. T)): exchanges of blocks by subgroup shuffles, selected by the lane's bits.
+#define TRANSPOSE(v, g, LOG_T)                                               \
+  [[unroll]] for (uint bit = 0u; bit < (LOG_T); ++bit) {                     \
+    const uint m = 1u << bit;                                                \
+    const bool upper = ((g) & m) != 0u;                                      \
+    [[unroll]] for (uint j = 0u; j < (1u << (LOG_T)); ++j) {                 \
+      if ((j & m) == 0u) {                                                   \
+        const vec2 received = subgroupShuffleXor(upper ? v[j] : v[j | m], m); \
+        if (upper) v[j] = received; else v[j | m] = received;                \
+      }                                                                      \
+    }                                                                        \
+  }
+
+// TILE pass with T = 2^LOG_T = 2^LOG_LANES lanes per pair of T x T tiles: lane g reads row
+// rev(g) of both tiles, transposes with its neighbours, transforms its column and writes row
+// rev(g) of both tiles, so that no lane writes what another reads.
+void laneTilePass(const uint LOG_T) {
+  const uint T = 1u << LOG_T;
+  const uint t = invocation();
+  if (t >= p.count) return;
+  const uint g = t & (T - 1u);
+  const uint pair = t >> LOG_T;
+  const uint logB = p.logN - 2u * LOG_T;
+  const uvec2 c = pairs[pair & ((1u << p.logNs) - 1u)];
+  const uint start = (pair >> p.logNs) << p.logN;
+  const uint row = start + (reverseBits(g, LOG_T) << (LOG_T + logB));
+  // Row rev(g) of T(rev c) holds, across the lanes, the input of row rev(g') of T(c), g' < T.
+  const uvec2 from = row + (uvec2(reverseBits(c.x, logB), reverseBits(c.y, logB)) << LOG_T);
+  const uvec2 to = row + (c << LOG_T);
+  vec2 u[8], w[8];
+  [[unroll]] for (uint f = 0u; f < T; ++f) {
+    u[f] = conjugated(src[from.x + f]);
+    w[f] = conjugated(src[from.y + f]);
+  }
+  TRANSPOSE(u, g, LOG_T)
+  TRANSPOSE(w, g, LOG_T)
+  DFTS(u, LOG_T, 1u)
+  DFTS(w, LOG_T, 1u)
+  [[unroll]] for (uint s = 0u; s < T; ++s) {
+    dst[to.x + s] = scaled(u[s]);
+    dst[to.y + s] = scaled(w[s]);
+  }
 }
 
 void main() {
-  const uint tid = gl_LocalInvocationID.x;
-  const uint threads = gl_WorkGroupSize.x;
-  const uint logT = uint(findMSB(CAP)) - p.logR;
-  const uint logS = p.logN - p.logR;  // columns per transform: S = n / R
-  const uint firstColumn = gl_WorkGroupID.x << logT;
-
-  // Load, coalesced: a single-pass transform (S = 1) is contiguous along r; otherwise
-  // neighbouring columns j are.
-  for (uint e = tid; e < CAP; e += threads) {
-    const uint c = logS == 0u ? e >> p.logR : e & ((1u << logT) - 1u);
-    const uint r = logS == 0u ? e & ((1u << p.logR) - 1u) : e >> logT;
-    const uint column = firstColumn + c;
-    vec2 v = vec2(0.0);
-    if (column < p.columns) {
-      const uint b = column >> logS;
-      const uint j = column & ((1u << logS) - 1u);
-      v = src[(b << p.logN) + j + (r << logS)];
-      if (p.logNs > 0u) v = cmul(v, twiddle(r * (j & ((1u << p.logNs) - 1u)), p.logNs + p.logR));
-    }
-    buf[(r << logT) + c] = v;
-  }
-  memoryBarrierShared();
-  barrier();
-
-  uint from = 0u;
-  uint logNs = 0u;  // product of the radices of the stages done
-  if ((p.logR & 1u) == 1u) {
-    // Radix 2 first, where every twiddle is 1.
-    for (uint i = tid; i < CAP / 2u; i += threads) {
-      const vec2 a = buf[i];
-      const vec2 b = buf[i + CAP / 2u];
-      const uint jp = i >> logT;
-      const uint out0 = ((jp << 1) << logT) + (i & ((1u << logT) - 1u));
-      buf[CAP + out0] = a + b;
-      buf[CAP + out0 + (1u << logT)] = a - b;
-    }
-    from = CAP;
-    logNs = 1u;
-    memoryBarrierShared();
-    barrier();
-  }
-  for (; logNs < p.logR; logNs += 2u) {
-    const uint to = CAP - from;
-    for (uint i = tid; i < CAP / 4u; i += threads) {
-      const uint jp = i >> logT;
-      const uint k = jp & ((1u << logNs) - 1u);
-      vec2 v0 = buf[from + i];
-      vec2 v1 = buf[from + i + CAP / 4u];
-      vec2 v2 = buf[from + i + CAP / 2u];
-      vec2 v3 = buf[from + i + 3u * CAP / 4u];
-      if (logNs > 0u) {
-        v1 = cmul(v1, twiddle(k, logNs + 2u));
-        v2 = cmul(v2, twiddle(2u * k, logNs + 2u));
-        v3 = cmul(v3, twiddle(3u * k, logNs + 2u));
-      }
-      const vec2 s02 = v0 + v2, d02 = v0 - v2;
-      const vec2 s13 = v1 + v3, d13 = p.direction * ctimesI(v1 - v3);
-      const uint c = i & ((1u << logT) - 1u);
-      const uint base = ((jp - k) << 2) + k;
-      buf[to + (base << logT) + c] = s02 + s13;
-      buf[to + ((base + (1u << logNs)) << logT) + c] = d02 + d13;
-      buf[to + ((base + (2u << logNs)) << logT) + c] = s02 - s13;
-      buf[to + ((base + (3u << logNs)) << logT) + c] = d02 - d13;
-    }
-    from = to;
-    memoryBarrierShared();
-    barrier();
-  }
-
-  // Store in Stockham order, coalesced: the first pass's output is contiguous along s,
-  // later passes' along neighbouring columns j.
-  for (uint e = tid; e < CAP; e += threads) {
-    const uint c = p.logNs == 0u ? e >> p.logR : e & ((1u << logT) - 1u);
-    const uint s = p.logNs == 0u ? e & ((1u << p.logR) - 1u) : e >> logT;
-    const uint column = firstColumn + c;
-    if (column >= p.columns) continue;
-    const uint b = column >> logS;
-    const uint j = column & ((1u << logS) - 1u);
-    const uint k = j & ((1u << p.logNs) - 1u);
-    dst[(b << p.logN) + ((j - k) << p.logR) + k + (s << p.logNs)] = buf[from + (s << logT) + c] * p.scale;
+  if (MODE == TILE && LOG_LANES > 0u) {
+    if (LOG_LANES == 3u) laneTilePass(3u);
+    else if (LOG_LANES == 2u) laneTilePass(2u);
+    else laneTilePass(1u);
+  } else if (MODE == TILE) {
+    if (LOG_RADIX == 3u) tilePass(3u);
+    else if (LOG_RADIX == 2u) tilePass(2u);
+    else tilePass(1u);
+  } else {
+    if (LOG_RADIX == 5u) butterflyPass(5u);
+    else if (LOG_RADIX == 4u) butterflyPass(4u);
+    else if (LOG_RADIX == 3u) butterflyPass(3u);
+    else if (LOG_RADIX == 2u) butterflyPass(2u);
+    else butterflyPass(1u);
   }
 }

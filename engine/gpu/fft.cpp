@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -15,27 +14,21 @@ namespace {
 
 struct Push {
   uint32_t logN;
-  uint32_t logR;
-  uint32_t logNs;
-  uint32_t columns;
-  uint32_t logTable;
-  float direction;
-  float scale;
+  uint32_t logNs;  // Twiddle: log2 of the points merged so far; Tile: log2 of the tile pairs
+  uint32_t count;  // invocations
+  uint32_t rowGroups;
+  float conjIn;
+  float scaleRe;
+  float scaleIm;
 };
 
-// The largest power of two of complex values whose two copies (ping-pong) fit in shared
-// memory, at most 2048 (16 KiB each; lavapipe has 32 KiB).
-uint32_t logCapacity(const Context& context) {
-  const uint32_t fits = std::bit_floor(context.limits().sharedMemoryBytes / (2 * 8));
-  return uint32_t(std::countr_zero(std::min<uint32_t>(fits, 2048)));
-}
+enum Mode : uint32_t { Twiddle = 0, Natural = 1, Tile = 2 };  // fft_pass.comp's MODE
 
-// 256 threads, or fewer when the device allows fewer; never more than the radix-4 butterflies.
-KernelSpec passSpec(const Context& context, uint32_t logCap) {
-  const uint32_t threads = context.workgroupSize(std::min<uint32_t>(256, (1u << logCap) / 4));
-  return {.shader = "fft_pass", .buffers = 3, .pushConstantBytes = sizeof(Push),
-          .workgroupSize = threads, .constants = {1u << logCap}};
-}
+constexpr uint32_t kLogRegisters = 4;     // points per invocation, as a rule: 16 ...
+constexpr uint32_t kMaxLogRegisters = 5;  // ... or 32 where that saves a pass
+constexpr uint32_t kMaxLogLanes = 3;      // invocations per DFT: up to 8 (subgroup shuffles)
+constexpr uint32_t kLogSingleTile = 3;    // without subgroups: 8 x 8 tiles, two per invocation
+constexpr uint32_t kRowGroups = 1024;     // workgroups per row of a dispatch
 
 uint32_t checkedSize(uint32_t n, uint32_t maxBatch) {
   if (n < 2 || n > (1u << 24) || !std::has_single_bit(n) || maxBatch == 0)
@@ -44,32 +37,90 @@ uint32_t checkedSize(uint32_t n, uint32_t maxBatch) {
   return n;
 }
 
-Buffer makeTwiddles(Context& context, uint32_t n) {
-  std::vector<float> table(2 * size_t(n));
-  for (uint32_t m = 0; m < n; ++m) {
-    const double angle = -2.0 * M_PI * double(m) / double(n);
-    table[2 * m] = float(std::cos(angle));
-    table[2 * m + 1] = float(std::sin(angle));
+uint32_t reverseBits(uint32_t v, uint32_t bits) {
+  uint32_t r = 0;
+  for (uint32_t b = 0; b < bits; ++b) r |= ((v >> b) & 1u) << (bits - 1 - b);
+  return r;
+}
+
+// The tile pass's pairs of tiles T(c) (fft_pass.comp), c of B = logN - 2 tileBits bits:
+// (c, rev c) with c < rev c, then the palindromes c = rev c two by two (0 with itself when
+// B = 0), as pairs of uints.
+std::vector<uint32_t> tilePairs(uint32_t logN, uint32_t tileBits) {
+  const uint32_t logB = logN - 2 * tileBits;
+  std::vector<uint32_t> pairs, palindromes;
+  for (uint32_t c = 0; c < (1u << logB); ++c) {
+    const uint32_t r = reverseBits(c, logB);
+    if (c < r) pairs.insert(pairs.end(), {c, r});
+    if (c == r) palindromes.push_back(c);
   }
-  Buffer buffer(context, table.size() * sizeof(float));
-  buffer.upload(table);
+  if (palindromes.size() == 1) palindromes.push_back(palindromes[0]);
+  pairs.insert(pairs.end(), palindromes.begin(), palindromes.end());
+  return pairs;
+}
+
+// The tile pairs buffer; with tileBits 0 there is no tile pass, and one unused pair keeps
+// the binding valid.
+Buffer makePairs(Context& context, uint32_t logN, uint32_t tileBits) {
+  const std::vector<uint32_t> pairs = tileBits > 0 ? tilePairs(logN, tileBits) : std::vector<uint32_t>{0, 0};
+  Buffer buffer(context, pairs.size() * sizeof(uint32_t));
+  buffer.upload(pairs);
   return buffer;
 }
 
 }  // namespace
 
 Fft::Fft(Context& context, uint32_t n, uint32_t maxBatch)
-    : kernel_(context.kernel(passSpec(context, logCapacity(context)))),
+    : context_(context),
       n_(checkedSize(n, maxBatch)),
       logN_(uint32_t(std::countr_zero(n))),
       maxBatch_(maxBatch),
-      logCapacity_(logCapacity(context)),
-      twiddles_(makeTwiddles(context, n_)) {
-  // Split log2 n into as few passes as fit, as evenly as possible.
-  const uint32_t passes = (logN_ + logCapacity_ - 1) / logCapacity_;
-  for (uint32_t p = 0; p < passes; ++p) passRadix_.push_back(logN_ / passes + (p < logN_ % passes));
-  for (uint32_t i = 0; i < std::min<uint32_t>(passes - 1, 2); ++i)
-    scratch_.emplace_back(context, size_t(maxBatch) * n * 8);
+      outOfPlace_(plan(false)),
+      inPlace_(plan(true)),
+      pairs_(makePairs(context, logN_, inPlace_.front().tile ? inPlace_.front().logR : 0)) {}
+
+// Passes, chosen by timing on lavapipe (docs/gpu.md): as few as possible, since every pass
+// loads and stores every point; DFTs of up to 8 lanes x 16 points (x 32 where that saves a
+// pass), the larger ones last.
+std::vector<Fft::Pass> Fft::plan(bool inPlace) const {
+  const uint32_t subgroup = std::bit_floor(std::max(context_.limits().subgroupSize, 1u));
+  const uint32_t maxLanes = std::min<uint32_t>(kMaxLogLanes, std::countr_zero(subgroup));
+  std::vector<Pass> passes;
+  const auto add = [&](uint32_t logLanes, uint32_t logR, Mode mode) {
+    const Kernel& kernel = context_.kernel({.shader = "fft_pass", .buffers = 3,
+                                            .pushConstantBytes = sizeof(Push),
+                                            .workgroupSize = context_.workgroupSize(64),
+                                            .constants = {logR, mode, logLanes}});
+    passes.push_back({&kernel, logR, logLanes, mode == Tile});
+  };
+  // A first pass gathers from natural order: one lane per DFT up to 32 points.
+  const auto firstLanes = [&](uint32_t bits) {
+    return bits <= kMaxLogRegisters ? 0 : std::min(maxLanes, bits - kLogRegisters);
+  };
+  const uint32_t maxBits = maxLanes + kMaxLogRegisters;
+  // One pass: each transform in the registers of one invocation or of neighbouring lanes,
+  // which read it whole before writing (so in place too).
+  if (logN_ <= maxBits) {
+    add(firstLanes(logN_), logN_ - firstLanes(logN_), Natural);
+    return passes;
+  }
+  uint32_t rest = logN_;
+  if (inPlace) {  // the tile pass first: the bit reversal and the first radix in place
+    const uint32_t tile = maxLanes > 0 ? maxLanes : kLogSingleTile;
+    add(maxLanes, tile, Tile);
+    rest -= tile;
+  }
+  const uint32_t count = (rest + maxBits - 1) / maxBits;
+  for (uint32_t p = 0; p < count; ++p) {
+    const uint32_t bits = rest / count + (p >= count - rest % count);
+    if (passes.empty()) {
+      add(firstLanes(bits), bits - firstLanes(bits), Natural);
+    } else {  // all lanes, 2 .. 32 points per invocation
+      const uint32_t lanes = std::min(maxLanes, bits - 1);
+      add(lanes, bits - lanes, Twiddle);
+    }
+  }
+  return passes;
 }
 
 void Fft::record(Sequence& sequence, const Buffer& in, Buffer& out, uint32_t batch,
@@ -77,19 +128,26 @@ void Fft::record(Sequence& sequence, const Buffer& in, Buffer& out, uint32_t bat
   const size_t bytes = size_t(batch) * n_ * 8;
   if (batch > maxBatch_ || in.bytes() < bytes || out.bytes() < bytes)
     throw std::invalid_argument("gpu::Fft::record: batch above maxBatch or buffers too small");
+  const float conj = direction == Direction::Forward ? 1.0f : -1.0f;
+  const std::vector<Pass>& passes = &in == &out ? inPlace_ : outOfPlace_;
   uint32_t logNs = 0;
-  for (size_t p = 0; p < passRadix_.size(); ++p) {
-    const bool last = p + 1 == passRadix_.size();
-    const Buffer& from = p == 0 ? in : scratch_[(p - 1) % 2];
-    const Buffer& to = last ? out : scratch_[p % 2];
-    const uint32_t logR = passRadix_[p];
-    const uint32_t columns = batch << (logN_ - logR);
-    const uint32_t perGroup = 1u << (logCapacity_ - logR);
-    sequence.dispatch(kernel_, {from, to, twiddles_},
-                      Push{logN_, logR, logNs, columns, logN_,
-                           direction == Direction::Forward ? -1.0f : 1.0f, last ? scale : 1.0f},
-                      {(columns + perGroup - 1) / perGroup});
-    logNs += logR;
+  for (size_t p = 0; p < passes.size(); ++p) {
+    const Pass& pass = passes[p];
+    const bool first = p == 0, last = p + 1 == passes.size();
+    // The inverse is conj(FFT(conj x)): the first pass conjugates, the last conjugates and scales.
+    Push push{logN_, logNs, batch << (logN_ - pass.logR), 0, first ? conj : 1.0f,
+              last ? scale : 1.0f, last ? conj * scale : 1.0f};
+    if (pass.tile) {  // 2^logLanes invocations per pair of tiles
+      const uint32_t logB = logN_ - 2 * pass.logR;
+      push.logNs = logB > 0 ? logB - 1 : 0;
+      push.count = batch << (push.logNs + pass.logLanes);
+    }
+    const uint32_t threads = pass.kernel->spec().workgroupSize;
+    const uint32_t groups = (push.count + threads - 1) / threads;
+    push.rowGroups = std::min({groups, kRowGroups, context_.limits().maxWorkgroupCount[0]});
+    sequence.dispatch(*pass.kernel, {first ? in : out, out, pairs_}, push,
+                      Groups{push.rowGroups, (groups + push.rowGroups - 1) / push.rowGroups});
+    logNs += pass.tile ? pass.logR : pass.logR + pass.logLanes;
   }
 }
 

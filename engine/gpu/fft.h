@@ -1,9 +1,11 @@
 #pragma once
-// Batched power-of-two complex FFTs (shaders/fft_pass.comp, docs/gpu.md): Stockham passes,
-// each an up-to-2048-point DFT per column in shared memory, so that n <= 2048 takes one
-// dispatch and n <= 2^22 two. Unnormalised like FFTW and dsp::fft: forward exp(-2 pi i m q / n),
-// inverse exp(+...) without 1/n (pass scale = 1/n for it). Data are interleaved (re, im)
-// floats; transform b starts at complex index b n.
+// Batched power-of-two complex FFTs (shaders/fft_pass.comp, docs/gpu.md): in-place
+// decimation-in-time passes, each one DFT of up to 256 points per 1 .. 8 neighbouring
+// invocations (registers and subgroup shuffles), twiddles computed; no shared memory, no
+// barriers, no scratch memory. n <= 256 takes one pass, n <= 65536 two (three in place from
+// 2^12). Unnormalised like FFTW and dsp::fft: forward exp(-2 pi i m q / n), inverse exp(+...)
+// without 1/n (pass scale = 1/n for it). Data are interleaved (re, im) floats; transform b
+// starts at complex index b n.
 #include <cstdint>
 #include <vector>
 
@@ -19,7 +21,7 @@ enum class Direction { Forward, Inverse };
 
 class Fft {
  public:
-  // n = 2^k, 2 <= n <= 2^24; scratch memory for maxBatch transforms.
+  // n = 2^k, 2 <= n <= 2^24; maxBatch transforms per record at most.
   Fft(Context& context, uint32_t n, uint32_t maxBatch);
 
   uint32_t size() const { return n_; }
@@ -29,14 +31,21 @@ class Fft {
               Direction direction, float scale = 1.0f) const;
 
  private:
-  const Kernel& kernel_;
+  struct Pass {
+    const Kernel* kernel;
+    uint32_t logR;      // log2 of the points per invocation (Tile: of the tile's side)
+    uint32_t logLanes;  // log2 of the invocations per DFT (Tile: per pair of tiles)
+    bool tile;          // the first pass of an in-place plan
+  };
+  std::vector<Pass> plan(bool inPlace) const;
+
+  Context& context_;
   uint32_t n_;
   uint32_t logN_;
   uint32_t maxBatch_;
-  uint32_t logCapacity_;            // complex values a workgroup transforms at once
-  std::vector<uint32_t> passRadix_;  // log2 of each pass's DFT length
-  Buffer twiddles_;                 // exp(-2 pi i m / n), m < n
-  std::vector<Buffer> scratch_;     // between passes: 0, 1 or 2 buffers
+  std::vector<Pass> outOfPlace_;  // out != in: the first pass reads `in` in natural order
+  std::vector<Pass> inPlace_;     // out == in: the first pass swaps tiles closed under bit reversal
+  Buffer pairs_;                  // the tile pass's pairs of tiles
 };
 
 }  // namespace audiosplat::gpu

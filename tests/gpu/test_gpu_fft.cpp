@@ -7,6 +7,7 @@
 #include <complex>
 #include <memory>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "dsp/fft.h"
@@ -131,6 +132,71 @@ class TestGpuFft : public QObject {
     qInfo("real n=%u batch=%u: max error / rms %.3g", n, batch, error);
     worstReal_ = std::max(worstReal_, error);
     QVERIFY(error < kTolerance);
+  }
+
+  void complexInPlaceMatchesCpu_data() {
+    // In place (out == in), n > 256 starts with a pass on pairs of tiles instead of gathering;
+    // also the smallest sizes and a large one.
+    QTest::addColumn<uint32_t>("n");
+    QTest::addColumn<uint32_t>("batch");
+    for (uint32_t n = 2; n <= 65536; n *= 2) QTest::addRow("n=%u batch=3", n) << n << 3u;
+    QTest::addRow("n=1048576 batch=1") << (1u << 20) << 1u;
+  }
+  void complexInPlaceMatchesCpu() {
+    QFETCH(uint32_t, n);
+    QFETCH(uint32_t, batch);
+    const auto input = randomFloats(size_t(2) * n * batch, n + batch + 300);
+    Buffer forward(*context_, input.size() * 4), inverse(*context_, input.size() * 4);
+    forward.upload(input);
+    inverse.upload(input);
+    Fft fft(*context_, n, batch);
+    Sequence sequence(*context_);
+    fft.record(sequence, forward, forward, batch, Direction::Forward);
+    fft.record(sequence, inverse, inverse, batch, Direction::Inverse, 1.0f / float(n));
+    sequence.submit();
+
+    std::vector<double> exactForward, exactInverse;
+    for (uint32_t b = 0; b < batch; ++b) {
+      std::vector<Complex> x(n), y(n);
+      for (uint32_t m = 0; m < n; ++m) x[m] = {input[2 * (size_t(b) * n + m)], input[2 * (size_t(b) * n + m) + 1]};
+      dsp::fft(x, y, false);
+      for (double v : interleave(y)) exactForward.push_back(v);
+      dsp::fft(x, y, true);
+      for (double v : interleave(y)) exactInverse.push_back(v / n);
+    }
+    const double error = std::max(relativeError(forward.download<float>(), exactForward),
+                                  relativeError(inverse.download<float>(), exactInverse));
+    qInfo("complex in place n=%u batch=%u: max error / rms %.3g", n, batch, error);
+    worstComplex_ = std::max(worstComplex_, error);
+    QVERIFY(error < kTolerance);
+  }
+
+  void manySmallTransforms() {
+    // Over 10^5 invocations per pass: dispatches of several rows of workgroups, in and out of
+    // place, one pass (2, 16) and two (512).
+    for (const auto& [n, batch] : {std::pair{2u, 100003u}, {16u, 100003u}, {512u, 4001u}}) {
+      const auto input = randomFloats(size_t(2) * n * batch, n + 400);
+      Buffer in(*context_, input.size() * 4), out(*context_, input.size() * 4),
+          data(*context_, input.size() * 4);
+      in.upload(input);
+      data.upload(input);
+      Fft fft(*context_, n, batch);
+      Sequence sequence(*context_);
+      fft.record(sequence, in, out, batch, Direction::Forward);
+      fft.record(sequence, data, data, batch, Direction::Forward);
+      sequence.submit();
+      std::vector<double> exact;
+      std::vector<Complex> x(n), y(n);
+      for (uint32_t b = 0; b < batch; ++b) {
+        for (uint32_t m = 0; m < n; ++m) x[m] = {input[2 * (size_t(b) * n + m)], input[2 * (size_t(b) * n + m) + 1]};
+        dsp::fft(x, y, false);
+        for (double v : interleave(y)) exact.push_back(v);
+      }
+      const double error = std::max(relativeError(out.download<float>(), exact),
+                                    relativeError(data.download<float>(), exact));
+      qInfo("complex n=%u batch=%u, in and out of place: max error / rms %.3g", n, batch, error);
+      QVERIFY(error < kTolerance);
+    }
   }
 
   void roundTripInPlaceAndResubmitted() {
