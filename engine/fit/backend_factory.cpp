@@ -1,7 +1,6 @@
 #include "fit/backend_factory.h"
 
 #include <charconv>
-#include <cstdlib>
 #include <stdexcept>
 
 #include "fit/cpu_backend.h"
@@ -12,27 +11,12 @@
 namespace audiosplat::fit {
 namespace {
 
-constexpr const char* kCpuLine =
-    "cpu: the CPU reference in double precision (exact; the default when there is no GPU)";
-
-// Whether the machine has a Vulkan device that is not a CPU implementation (lavapipe).
-bool hasGpu() {
-  try {
-    for (const gpu::DeviceInfo& d : gpu::listDevices())
-      if (d.type != "CPU" && d.supportsVulkan12()) return true;
-  } catch (const gpu::GpuError&) {
-  }
-  return false;
-}
+constexpr const char* kCpuLine = "cpu: the CPU reference in double precision (exact, ~1 s per iteration)";
 
 }  // namespace
 
 std::unique_ptr<GradientBackend> makeBackend(const std::string& device) {
   if (device == "cpu") return std::make_unique<CpuBackend>();
-  // Without a GPU, the CPU reference: on this project's 2-core machines it is faster than
-  // lavapipe (S64-mrstft 431 vs 644 ms, S64 1134 vs 6000-8500 ms; docs/performance.md), and
-  // it needs no Vulkan at all. An explicit index still picks lavapipe.
-  if (device.empty() && !std::getenv("AUDIOSPLAT_DEVICE") && !hasGpu()) return std::make_unique<CpuBackend>();
   std::optional<uint32_t> index;
   if (!device.empty()) {
     uint32_t value = 0;

@@ -1,8 +1,7 @@
 #pragma once
 // Chooses where a fit runs from what a person typed: "cpu" for the double-precision
-// reference, a Vulkan device index, or "" for the fastest choice: a GPU when there is one
-// (discrete, else integrated or virtual; AUDIOSPLAT_DEVICE=N overrides), else the CPU
-// reference, which measured faster than lavapipe (docs/performance.md).
+// reference, a Vulkan device index, or "" for the best device there is (a discrete GPU,
+// else integrated, else lavapipe; AUDIOSPLAT_DEVICE=N overrides).
 #include <memory>
 #include <string>
 
