@@ -26,31 +26,12 @@ ParamVector chainAtomGradient(const Atom& atom, const AtomSet& context, std::spa
   grad[int(Param::Gain)] = slots[B::MixedDot] / norm(sums[3]);
   grad[int(Param::TonalMix)] = slots[B::TonalDot] / norm(sums[2]) - slots[B::ExcitationDot] / norm(sums[1]);
 
-  // Partials: the pole's sum S_j and dL/da_j, then through f_j and alpha_j as the reference.
-  const double f1 = atom.fundamental * std::sqrt(1.0 + atom.inharmonicity);
-  const double Bh = atom.inharmonicity, beta = atom.dampingSlope;
-  double gF0 = 0, gB = 0, gTilt = 0, gDecay = 0, gBeta = 0;
+  // Partials: the pole's sum S_j and dL/da_j, through f_j and alpha_j as the reference.
   size_t entry = 0;
   for (const reference::Partial& p : reference::audiblePartials(atom, fs)) {
     const float* v = &partials[entry++ * B::kPartialValues];
-    const Complex S(v[0], v[1]);
-    const double gAmp = v[2];
-    const double gAlpha = p.amplitude * (-p.pole * S).imag() / fs;
-    const double gOmega = p.amplitude * (p.pole * S).real() / fs;
-    const double j = p.number, jj = j * j;
-    const double gFreq = 2.0 * M_PI * gOmega + gAmp * p.tiltGain * p.fadeSlope;
-    gF0 += gFreq * p.frequency / atom.fundamental;
-    gB += gFreq * p.frequency * jj / (2.0 * (1.0 + Bh * jj));
-    gDecay += gAlpha * (-p.decayRate / atom.decay);
-    gBeta += gAlpha * p.decayRate * std::log(p.frequency / f1);
-    gB += gAlpha * p.decayRate * beta * (jj / (2.0 * (1.0 + Bh * jj)) - 1.0 / (2.0 * (1.0 + Bh)));
-    gTilt += gAmp * p.amplitude * std::log(10.0) * std::log2(j) / 20.0;
+    reference::addPartialGradient(atom, p, Complex(v[0], v[1]), v[2], fs, grad);
   }
-  grad[int(Param::Fundamental)] = gF0;
-  grad[int(Param::Inharmonicity)] = gB;
-  grad[int(Param::Tilt)] = gTilt;
-  grad[int(Param::Decay)] = gDecay;
-  grad[int(Param::DampingSlope)] = gBeta;
 
   // Envelope (shaders/atom_excite_backward.comp says what the two sums are).
   const double k = atom.attackShape, theta = atom.attackScale;

@@ -78,6 +78,25 @@ std::vector<Partial> audiblePartials(const Atom& atom, double fs) {
   return out;
 }
 
+void addPartialGradient(const Atom& atom, const Partial& p, Complex poleSum, double amplitudeGrad,
+                        double fs, ParamVector& grad) {
+  const double gAlpha = p.amplitude * (-p.pole * poleSum).imag() / fs;
+  const double gOmega = p.amplitude * (p.pole * poleSum).real() / fs;
+  const double f1 = atom.fundamental * std::sqrt(1.0 + atom.inharmonicity);
+  const double B = atom.inharmonicity, beta = atom.dampingSlope;
+  const double j = p.number, jj = j * j;
+  // Through f_j: the pole's frequency and the Nyquist fade.
+  const double gFreq = 2.0 * M_PI * gOmega + amplitudeGrad * p.tiltGain * p.fadeSlope;
+  grad[int(Param::Fundamental)] += gFreq * p.frequency / atom.fundamental;
+  grad[int(Param::Inharmonicity)] += gFreq * p.frequency * jj / (2.0 * (1.0 + B * jj));
+  // Through alpha_j = ln(1000)/T60 * (f_j/f_1)^beta.
+  grad[int(Param::Decay)] += gAlpha * (-p.decayRate / atom.decay);
+  grad[int(Param::DampingSlope)] += gAlpha * p.decayRate * std::log(p.frequency / f1);
+  grad[int(Param::Inharmonicity)] +=
+      gAlpha * p.decayRate * beta * (jj / (2.0 * (1.0 + B * jj)) - 1.0 / (2.0 * (1.0 + B)));
+  grad[int(Param::Tilt)] += amplitudeGrad * p.amplitude * std::log(10.0) * std::log2(j) / 20.0;
+}
+
 AtomStages runStages(const Atom& atom, const AtomSet& context) {
   AtomStages st;
   const int L = context.atomLength;

@@ -46,6 +46,12 @@ AtomStages runStages(const Atom& atom, const AtomSet& context);
 // The atom's audible partials (fade > 0) in order of j, as runStages lists them.
 std::vector<Partial> audiblePartials(const Atom& atom, double sampleRate);
 
+// The chain rule from one partial to f0, B, tilt, T60 and beta, added into grad: poleSum is
+// S_j = sum_n dL/dy[n] dc_j[n]/dp_j and amplitudeGrad dL/da_j (docs/atom-model.md,
+// "Gradients"). Shared by the reference and the GPU's gpu::chainAtomGradient.
+void addPartialGradient(const Atom& atom, const Partial& p, Complex poleSum, double amplitudeGrad,
+                        double sampleRate, ParamVector& grad);
+
 // The 256-sample raised-cosine fade at the end of every atom.
 double endTaper(int n, int length);
 

@@ -143,9 +143,6 @@ ParamVector atomGradient(const Atom& atom, const AtomSet& context, int64_t start
   const std::vector<double> gTonal = normalizeBackward(st.tonal, st.tonalNorm, gUnitTon);
 
   // 5. Tonal part: per partial, forward recurrences for c and dc/dp, backward for dL/de.
-  const double f1 = atom.fundamental * std::sqrt(1.0 + atom.inharmonicity);
-  const double B = atom.inharmonicity, beta = atom.dampingSlope;
-  double gF0 = 0, gB = 0, gTilt = 0, gDecay = 0, gBeta = 0;
   for (const Partial& p : st.partials) {
     Complex c = 0.0, dc = 0.0, sumGD = 0.0;
     double gAmp = 0.0;
@@ -160,24 +157,8 @@ ParamVector atomGradient(const Atom& atom, const AtomSet& context, int64_t start
       r = gTonal[n] + p.pole * r;
       gExc[n] += p.amplitude * r.imag();
     }
-    const double gAlpha = p.amplitude * (-p.pole * sumGD).imag() / fs;
-    const double gOmega = p.amplitude * (p.pole * sumGD).real() / fs;
-    const double j = p.number, jj = j * j;
-    // Through f_j: the pole's frequency and the Nyquist fade.
-    const double gFreq = 2.0 * M_PI * gOmega + gAmp * p.tiltGain * p.fadeSlope;
-    gF0 += gFreq * p.frequency / atom.fundamental;
-    gB += gFreq * p.frequency * jj / (2.0 * (1.0 + B * jj));
-    // Through alpha_j = ln(1000)/T60 * (f_j/f_1)^beta.
-    gDecay += gAlpha * (-p.decayRate / atom.decay);
-    gBeta += gAlpha * p.decayRate * std::log(p.frequency / f1);
-    gB += gAlpha * p.decayRate * beta * (jj / (2.0 * (1.0 + B * jj)) - 1.0 / (2.0 * (1.0 + B)));
-    gTilt += gAmp * p.amplitude * std::log(10.0) * std::log2(j) / 20.0;
+    addPartialGradient(atom, p, sumGD, gAmp, fs, grad);
   }
-  grad[int(Param::Fundamental)] = gF0;
-  grad[int(Param::Inharmonicity)] = gB;
-  grad[int(Param::Tilt)] = gTilt;
-  grad[int(Param::Decay)] = gDecay;
-  grad[int(Param::DampingSlope)] = gBeta;
 
   // 3. Excitation = envelope * band / rms.
   const double k = atom.attackShape, theta = atom.attackScale;
