@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,28 @@ double median(std::vector<double> v) {
 
 int fail(int code, const std::string& message) { return failWith("bench", code, message); }
 
+// The GPU milliseconds of one iteration by kernel, largest first, as a JSON array.
+std::string profileJson(const std::vector<fit::DispatchTime>& times) {
+  std::map<std::string, std::pair<double, int64_t>> byKernel;
+  for (const fit::DispatchTime& t : times) {
+    auto& [ms, dispatches] = byKernel[t.kernel];
+    ms += t.ms;
+    ++dispatches;
+  }
+  std::vector<std::pair<std::string, std::pair<double, int64_t>>> rows(byKernel.begin(), byKernel.end());
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+  std::string json = "[";
+  for (const auto& [kernel, row] : rows) {
+    JsonObject entry;
+    entry.add("kernel", kernel);
+    entry.add("ms", row.first);
+    entry.add("dispatches", row.second);
+    json += (json.size() > 1 ? "," : "") + entry.text();
+  }
+  return json + "]";
+}
+
 }  // namespace
 
 int benchCommand(int argc, char** argv) {
@@ -56,6 +79,7 @@ int benchCommand(int argc, char** argv) {
       {"runs", "timed iterations per problem (default 5)", "N", "5"},
       {"warmup", "untimed iterations first (default 2)", "N", "2"},
       {"input", "audio to fit (default: the bundled demo clip)", "FILE", AUDIOSPLAT_DEMO_CLIP},
+      {"profile", "after the timed runs, time one more iteration kernel by kernel (GPU only) and add it to the line as \"profile\""},
   });
   parser.process(QCoreApplication::arguments());
   if (parser.value("device") == "list") {
@@ -88,6 +112,7 @@ int benchCommand(int argc, char** argv) {
       return fail(kExitUnavailable, e.what());
     }
     const std::string device = backend->deviceName();
+    fit::GradientBackend& gpu = *backend;  // the Fitter owns it from here on
     fit::FitSettings settings;
     settings.loss = problem.loss;
     settings.iterations = 3000;
@@ -100,6 +125,13 @@ int benchCommand(int argc, char** argv) {
       fitter.step();
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
+    std::vector<fit::DispatchTime> profile;
+    if (parser.isSet("profile")) {
+      gpu.setProfiling(true);
+      fitter.step();
+      profile = gpu.dispatchTimes();
+      gpu.setProfiling(false);
+    }
     JsonObject line;
     line.add("problem", std::string(problem.name));
     line.add("device", device);
@@ -109,6 +141,12 @@ int benchCommand(int argc, char** argv) {
     line.add("atoms", int64_t(settings.atoms));
     line.add("samples", int64_t(segment.samples.size()));
     line.add("peak_memory_mb", peakResidentMb());
+    if (parser.isSet("profile")) {
+      double total = 0.0;
+      for (const fit::DispatchTime& t : profile) total += t.ms;
+      line.add("profile_gpu_ms", total);
+      line.addRaw("profile", profileJson(profile));
+    }
     std::printf("%s\n", line.text().c_str());
     std::fflush(stdout);
   }

@@ -12,6 +12,12 @@
 
 namespace audiosplat::fit {
 
+// The GPU time of one kernel dispatch of an evaluate(), for profiles.
+struct DispatchTime {
+  std::string kernel;
+  double ms = 0.0;
+};
+
 class GradientBackend {
  public:
   virtual ~GradientBackend() = default;
@@ -24,6 +30,10 @@ class GradientBackend {
   virtual double evaluate(const AtomSet& set, std::vector<ParamVector>* gradients) = 0;
   // The sum of the atoms over the target segment.
   virtual std::vector<double> render(const AtomSet& set) = 0;
+  // Whether evaluate() times each GPU dispatch (slower; for `audiosplat bench --profile`),
+  // and those times for the last evaluate(). Backends without a GPU have none.
+  virtual void setProfiling(bool) {}
+  virtual std::vector<DispatchTime> dispatchTimes() const { return {}; }
 };
 
 }  // namespace audiosplat::fit

@@ -96,6 +96,7 @@ double VulkanBackend::evaluate(const AtomSet& set, std::vector<ParamVector>* gra
   const bool rooms = renderer_->shape().rooms;
   if (!recorded_ || recordedAtoms_ != count || recordedRooms_ != rooms) {
     sequence_->clear();
+    sequence_->setProfiling(profiling_);
     renderer_->record(*sequence_);
     if (loss_ == LossKind::Mrstft)
       mrstft_->record(*sequence_, renderer_->mixdown(), *gradient_, *value_, 0);
@@ -121,6 +122,18 @@ double VulkanBackend::evaluate(const AtomSet& set, std::vector<ParamVector>* gra
           std::span<const float>(sums).subspan(size_t(a) * 4, 4));
   }
   return value;
+}
+
+void VulkanBackend::setProfiling(bool on) {
+  profiling_ = on;
+  recorded_ = false;  // the next evaluate records again, with or without timestamps
+}
+
+std::vector<DispatchTime> VulkanBackend::dispatchTimes() const {
+  std::vector<DispatchTime> times;
+  if (!sequence_) return times;
+  for (const gpu::KernelTime& t : sequence_->kernelTimes()) times.push_back({t.shader, t.ms});
+  return times;
 }
 
 std::vector<double> VulkanBackend::render(const AtomSet& set) {

@@ -34,6 +34,8 @@ class VulkanBackend final : public GradientBackend {
   void setTarget(std::span<const double> target, int64_t start, LossKind loss) override;
   double evaluate(const AtomSet& set, std::vector<ParamVector>* gradients) override;
   std::vector<double> render(const AtomSet& set) override;
+  void setProfiling(bool on) override;
+  std::vector<DispatchTime> dispatchTimes() const override;
 
  private:
   // Makes the renderer, backward pass and buffers for set's rate, L and rooms and at least
@@ -57,6 +59,7 @@ class VulkanBackend final : public GradientBackend {
   bool recorded_ = false;
   uint32_t recordedAtoms_ = 0;
   bool recordedRooms_ = false;
+  bool profiling_ = false;
 };
 
 }  // namespace audiosplat::fit

@@ -14,6 +14,7 @@ namespace {
 constexpr uint32_t kSetsPerPool = 64;
 constexpr uint32_t kBuffersPerPool = 512;
 constexpr uint32_t kMaxTimestamps = 64;
+constexpr uint32_t kMaxProfiledDispatches = 4095;  // one timestamp each, and one at the start
 
 void barrier(const vk::Api& vk, VkCommandBuffer commands, VkPipelineStageFlags toStages,
              VkAccessFlags toAccess) {
@@ -142,6 +143,12 @@ void Sequence::dispatchBytes(const Kernel& kernel, Buffers buffers, const void* 
   if (bytes)
     vk.CmdPushConstants(commands_, kernel.layout(), VK_SHADER_STAGE_COMPUTE_BIT, 0, uint32_t(bytes), push);
   vk.CmdDispatch(commands_, groups.x, groups.y, groups.z);
+  if (profiling_) {
+    if (profiledShaders_.size() == kMaxProfiledDispatches)
+      throw std::length_error("gpu::Sequence: too many dispatches to profile");
+    writeTimestamp();
+    profiledShaders_.push_back(spec.shader);
+  }
 }
 
 void Sequence::copy(const Buffer& from, Buffer& to, size_t fromOffset, size_t toOffset, size_t bytes) {
@@ -160,26 +167,40 @@ void Sequence::fill(Buffer& buffer, uint32_t word) {
 }
 
 void Sequence::timestamp() {
+  if (profiling_) throw std::logic_error("gpu::Sequence: timestamp() while profiling kernels");
+  if (timestamps_ == kMaxTimestamps)
+    throw std::length_error("gpu::Sequence: at most 64 timestamps");
+  writeTimestamp();
+}
+
+void Sequence::writeTimestamp() {
   const auto& vk = context_.vk();
   if (context_.limits().timestampValidBits == 0)
     throw GpuError("The GPU queue of " + context_.info().name + " has no timestamps.");
-  if (timestamps_ == kMaxTimestamps)
-    throw std::length_error("gpu::Sequence: at most 64 timestamps");
+  if (state_ == State::Ready)
+    throw std::logic_error("gpu::Sequence: recording after submit(); call clear() first");
+  const uint32_t capacity = profiling_ ? kMaxProfiledDispatches + 1 : kMaxTimestamps;
+  if (queries_ && queryCapacity_ < capacity) {
+    vk.DestroyQueryPool(context_.device(), queries_, nullptr);
+    queries_ = VK_NULL_HANDLE;
+  }
   if (!queries_) {
     auto info = vk::make<VkQueryPoolCreateInfo>(VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO);
     info.queryType = VK_QUERY_TYPE_TIMESTAMP;
-    info.queryCount = kMaxTimestamps;
+    info.queryCount = capacity;
     vk::check(vk.CreateQueryPool(context_.device(), &info, nullptr, &queries_), "vkCreateQueryPool");
+    queryCapacity_ = capacity;
   }
-  if (state_ == State::Ready)
-    throw std::logic_error("gpu::Sequence: recording after submit(); call clear() first");
   if (state_ == State::Empty) {
     auto begin = vk::make<VkCommandBufferBeginInfo>(VK_STRUCTURE_TYPE_COMMAND_BUFFER_BEGIN_INFO);
     vk::check(vk.BeginCommandBuffer(commands_, &begin), "vkBeginCommandBuffer");
     state_ = State::Recording;
   }
   // Queries must be reset before each use; recording the reset makes resubmission work.
-  if (timestamps_ == 0) vk.CmdResetQueryPool(commands_, queries_, 0, kMaxTimestamps);
+  if (timestamps_ == 0) {
+    vk.CmdResetQueryPool(commands_, queries_, 0, queryCapacity_);
+    if (profiling_) vk.CmdWriteTimestamp(commands_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queries_, timestamps_++);
+  }
   vk.CmdWriteTimestamp(commands_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queries_, timestamps_++);
 }
 
@@ -203,10 +224,30 @@ void Sequence::clear() {
   for (VkDescriptorPool pool : descriptorPools_) vk.ResetDescriptorPool(context_.device(), pool, 0);
   currentPool_ = 0;
   timestamps_ = 0;
+  profiledShaders_.clear();
   state_ = State::Empty;
 }
 
+void Sequence::setProfiling(bool on) {
+  if (state_ != State::Empty)
+    throw std::logic_error("gpu::Sequence: setProfiling() on a recorded sequence; call clear() first");
+  profiling_ = on;
+}
+
 std::vector<double> Sequence::timestampsMs() const {
+  return profiling_ ? std::vector<double>{} : readTimestampsMs();
+}
+
+std::vector<KernelTime> Sequence::kernelTimes() const {
+  if (!profiling_) return {};
+  const std::vector<double> ms = readTimestampsMs();
+  std::vector<KernelTime> times;
+  for (size_t i = 0; i < profiledShaders_.size() && i + 1 < ms.size(); ++i)
+    times.push_back({profiledShaders_[i], ms[i + 1] - ms[i]});
+  return times;
+}
+
+std::vector<double> Sequence::readTimestampsMs() const {
   if (timestamps_ == 0 || state_ != State::Ready) return {};
   std::vector<uint64_t> ticks(timestamps_);
   vk::check(context_.vk().GetQueryPoolResults(context_.device(), queries_, 0, timestamps_,

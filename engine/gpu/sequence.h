@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -21,6 +22,12 @@ class Kernel;
 
 struct Groups {
   uint32_t x = 1, y = 1, z = 1;
+};
+
+// One dispatch's GPU time, when a sequence profiles its kernels.
+struct KernelTime {
+  std::string shader;
+  double ms = 0.0;
 };
 
 class Sequence {
@@ -55,9 +62,17 @@ class Sequence {
   // Milliseconds of each timestamp() since the first one, after submit().
   std::vector<double> timestampsMs() const;
 
+  // Whether the next recording times every dispatch (set while empty, before recording).
+  // Profiling adds a timestamp after each dispatch; timestamp() is then not available.
+  void setProfiling(bool on);
+  // After submit(): each dispatch's shader and GPU milliseconds, in recorded order.
+  std::vector<KernelTime> kernelTimes() const;
+
  private:
   enum class State { Empty, Recording, Ready };
   void beginCommand();  // starts recording or adds the barrier after the previous command
+  void writeTimestamp();
+  std::vector<double> readTimestampsMs() const;
   void dispatchBytes(const Kernel& kernel, Buffers buffers, const void* push, size_t bytes,
                      Groups groups);
   VkDescriptorSet allocateSet(const Kernel& kernel);
@@ -69,7 +84,10 @@ class Sequence {
   std::vector<VkDescriptorPool> descriptorPools_;
   size_t currentPool_ = 0;
   VkQueryPool queries_ = VK_NULL_HANDLE;
+  uint32_t queryCapacity_ = 0;
   uint32_t timestamps_ = 0;
+  bool profiling_ = false;
+  std::vector<std::string> profiledShaders_;  // the dispatch ended by each timestamp after the first
   State state_ = State::Empty;
 };
 

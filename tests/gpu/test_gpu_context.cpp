@@ -195,6 +195,30 @@ class TestGpuContext : public QObject {
     }
   }
 
+  void profilingTimesEveryDispatch() {
+    if (context_->limits().timestampValidBits == 0) QSKIP("this queue has no timestamps");
+    NoiseFill noise(*context_);
+    Buffer seeds(*context_, 8), small(*context_, size_t(2) * 1024 * 4), large(*context_, size_t(2) << 22);
+    Sequence sequence(*context_);
+    sequence.setProfiling(true);
+    noise.record(sequence, seeds, small, 2, 1024);
+    noise.record(sequence, seeds, large, 2, 1 << 20);
+    QVERIFY_THROWS_EXCEPTION(std::logic_error, sequence.timestamp());
+    QVERIFY_THROWS_EXCEPTION(std::logic_error, sequence.setProfiling(false));
+    sequence.submit();
+    const std::vector<KernelTime> times = sequence.kernelTimes();
+    QCOMPARE(times.size(), size_t(2));
+    QCOMPARE(times[0].shader, std::string("noise_fill"));
+    QCOMPARE(times[1].shader, std::string("noise_fill"));
+    QVERIFY(times[0].ms >= 0.0 && times[1].ms > 0.0);
+    QVERIFY(sequence.timestampsMs().empty());
+    sequence.clear();
+    sequence.setProfiling(false);
+    noise.record(sequence, seeds, small, 2, 1024);
+    sequence.submit();
+    QVERIFY(sequence.kernelTimes().empty());
+  }
+
   void cleanupTestCase() { QCOMPARE(context_->validationErrors(), uint64_t(0)); }
 };
 
