@@ -78,6 +78,18 @@ uint32_t computeFamily(const vk::Api& vk, VkPhysicalDevice physical, const Devic
   return *chosen;
 }
 
+// How many neighbouring invocations a shader may rely on sharing a subgroup and exchanging
+// values by subgroup shuffles: the smallest subgroup size the device may run a compute shader
+// with (drivers that vary it report the largest as subgroupSize), or 1 without shuffles in
+// compute shaders.
+uint32_t shuffleLanes(const VkPhysicalDeviceSubgroupProperties& subgroup, uint32_t minimumSize) {
+  const bool shuffles = (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) &&
+                        (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_SHUFFLE_BIT);
+  if (!shuffles) return 1;
+  const uint32_t size = minimumSize > 0 ? std::min(minimumSize, subgroup.subgroupSize) : subgroup.subgroupSize;
+  return std::max(size, 1u);
+}
+
 }  // namespace
 
 Context::Context(std::optional<uint32_t> deviceIndex) {
@@ -85,7 +97,12 @@ Context::Context(std::optional<uint32_t> deviceIndex) {
   info_ = instance_.devices()[chooseDevice(instance_.devices(), deviceIndex)];
   VkPhysicalDevice physical = instance_.physicalDevices()[info_.index];
 
-  auto subgroup = vk::make<VkPhysicalDeviceSubgroupProperties>(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES);
+  // The smallest subgroup size is core in Vulkan 1.3; chained only where the device knows it.
+  auto sizeControl = vk::make<VkPhysicalDeviceSubgroupSizeControlProperties>(
+      VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_SIZE_CONTROL_PROPERTIES);
+  const bool knowsMinimum = info_.apiVersion >= VK_API_VERSION_1_3;
+  auto subgroup = vk::make<VkPhysicalDeviceSubgroupProperties>(
+      VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES, knowsMinimum ? &sizeControl : nullptr);
   auto properties = vk::make<VkPhysicalDeviceProperties2>(VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2, &subgroup);
   vk.GetPhysicalDeviceProperties2(physical, &properties);
   const VkPhysicalDeviceLimits& l = properties.properties.limits;
@@ -94,7 +111,11 @@ Context::Context(std::optional<uint32_t> deviceIndex) {
   for (int i = 0; i < 3; ++i) limits_.maxWorkgroupCount[i] = l.maxComputeWorkGroupCount[i];
   limits_.sharedMemoryBytes = l.maxComputeSharedMemorySize;
   limits_.pushConstantBytes = l.maxPushConstantsSize;
-  limits_.subgroupSize = subgroup.subgroupSize;
+  limits_.subgroupSize = shuffleLanes(subgroup, knowsMinimum ? sizeControl.minSubgroupSize : 0);
+  // AUDIOSPLAT_GPU_SHUFFLE_LANES=N plans kernels for fewer lanes, so that lavapipe tests the
+  // paths of GPUs with small subgroups or none (1).
+  if (const char* lanes = std::getenv("AUDIOSPLAT_GPU_SHUFFLE_LANES"); lanes && *lanes)
+    limits_.subgroupSize = std::clamp<uint32_t>(uint32_t(std::atoi(lanes)), 1, limits_.subgroupSize);
   limits_.maxStorageBufferBytes = l.maxStorageBufferRange;
   limits_.timestampPeriodNs = l.timestampPeriod;
   vk.GetPhysicalDeviceMemoryProperties(physical, &memory_);

@@ -1,5 +1,6 @@
 #pragma once
 // The Vulkan device the engine computes on: headless, Vulkan 1.2, one compute queue.
+// AUDIOSPLAT_GPU_SHUFFLE_LANES=N caps Limits::subgroupSize (tests of small-subgroup paths).
 // Device choice: the explicit index, else AUDIOSPLAT_DEVICE=N, else the first discrete GPU,
 // else integrated, else virtual, else CPU (lavapipe). Set AUDIOSPLAT_VULKAN_VALIDATION=1 for
 // the Khronos validation layer when it is installed, AUDIOSPLAT_VULKAN_LIBRARY=path for
@@ -29,7 +30,10 @@ struct Limits {
   uint32_t maxWorkgroupCount[3] = {};
   uint32_t sharedMemoryBytes = 0;     // per workgroup
   uint32_t pushConstantBytes = 0;     // >= 128
-  uint32_t subgroupSize = 0;          // never assume one: lavapipe has 4, 8 or 16
+  // Neighbouring invocations that surely share a subgroup and can shuffle values: the
+  // smallest subgroup size, 1 without compute shuffles. Never assume one: lavapipe has 4, 8
+  // or 16, and some GPUs vary theirs between pipelines.
+  uint32_t subgroupSize = 0;
   uint64_t maxStorageBufferBytes = 0; // per binding
   uint32_t timestampValidBits = 0;    // 0: the queue has no timestamps
   double timestampPeriodNs = 0;

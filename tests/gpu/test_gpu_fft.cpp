@@ -256,6 +256,43 @@ class TestGpuFft : public QObject {
     QVERIFY(relativeError(out.download<float>(), exact) < kTolerance);
   }
 
+  void fewerShuffleLanes_data() {
+    QTest::addColumn<uint32_t>("lanes");
+    for (uint32_t lanes : {1u, 2u, 4u}) QTest::addRow("lanes=%u", lanes) << lanes;
+  }
+  void fewerShuffleLanes() {
+    // GPUs with subgroups smaller than lavapipe's, or without shuffles: other pass plans
+    // (fewer lanes per DFT, the 8 x 8 tile pass), in and out of place, one to three passes.
+    QFETCH(uint32_t, lanes);
+    qputenv("AUDIOSPLAT_GPU_SHUFFLE_LANES", QByteArray::number(lanes));
+    Context context;
+    qunsetenv("AUDIOSPLAT_GPU_SHUFFLE_LANES");
+    QCOMPARE(context.limits().subgroupSize, std::min(lanes, context_->limits().subgroupSize));
+    for (uint32_t n : {16u, 512u, 4096u, 65536u}) {
+      const uint32_t batch = 3;
+      const auto input = randomFloats(size_t(2) * n * batch, n + lanes);
+      Buffer in(context, input.size() * 4), out(context, input.size() * 4), data(context, input.size() * 4);
+      in.upload(input);
+      data.upload(input);
+      Fft fft(context, n, batch);
+      Sequence sequence(context);
+      fft.record(sequence, in, out, batch, Direction::Forward);
+      fft.record(sequence, data, data, batch, Direction::Forward);
+      sequence.submit();
+      std::vector<double> exact;
+      std::vector<Complex> x(n), y(n);
+      for (uint32_t b = 0; b < batch; ++b) {
+        for (uint32_t m = 0; m < n; ++m) x[m] = {input[2 * (size_t(b) * n + m)], input[2 * (size_t(b) * n + m) + 1]};
+        dsp::fft(x, y, false);
+        for (double v : interleave(y)) exact.push_back(v);
+      }
+      const double error = std::max(relativeError(out.download<float>(), exact),
+                                    relativeError(data.download<float>(), exact));
+      qInfo("%u shuffle lanes, n=%u, in and out of place: max error / rms %.3g", lanes, n, error);
+      QVERIFY(error < kTolerance);
+    }
+  }
+
   void rejectsBadSizes() {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Fft(*context_, 1000, 1));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Fft(*context_, 1, 1));
