@@ -3,6 +3,8 @@
 // (chunk-local, m = atom F + t) goes to the real part of pair m / 2 if m is even, else to its
 // imaginary part. Frame t of a signal covers x[t hop, t hop + W) (no padding).
 // Grid: any 2D grid, flattened; one thread per complex value of the pairs.
+#include "index_math.glsl"
+
 layout(local_size_x_id = 0) in;
 layout(std430, binding = 0) readonly buffer Signals { float x[]; };  // atoms x length
 layout(std430, binding = 1) readonly buffer Windows { float hann[]; };
@@ -15,13 +17,14 @@ layout(push_constant) uniform Push {
   uint firstAtom;     // of the chunk
   uint chunkFrames;   // atoms in the chunk x F
   uint windowOffset;  // of this W's Hann window in `hann`
+  float inverseFrames;  // 1 / frames
 } p;
 
 float windowed(uint m, uint j) {
   if (m >= p.chunkFrames) return 0.0;
-  const uint atom = p.firstAtom + m / p.frames;
-  const uint t = m % p.frames;
-  return hann[p.windowOffset + j] * x[atom * p.samples + t * p.hop + j];
+  const uint local = quotient(m, p.frames, p.inverseFrames);
+  const uint t = m - local * p.frames;
+  return hann[p.windowOffset + j] * x[(p.firstAtom + local) * p.samples + t * p.hop + j];
 }
 
 void main() {

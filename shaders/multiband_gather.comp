@@ -10,7 +10,7 @@ layout(std430, binding = 2) buffer Gradient { float grad[]; };     // atoms x le
 layout(push_constant) uniform Push {
   uint samples;  // per signal
   uint logWindow;
-  uint hop;
+  uint logHop;  // hop = 2^logHop
   uint frames;
   uint firstAtom;
   uint windowOffset;
@@ -22,12 +22,13 @@ void main() {
   const uint a = gl_WorkGroupID.y;
   if (n >= p.samples) return;
   const uint w = 1u << p.logWindow;
-  const uint tFirst = n + 1u > w ? (n + 1u - w + p.hop - 1u) / p.hop : 0u;
-  const uint tLast = min(p.frames - 1u, n / p.hop);
+  const uint hop = 1u << p.logHop;
+  const uint tFirst = n + 1u > w ? (n + 1u - w + hop - 1u) >> p.logHop : 0u;
+  const uint tLast = min(p.frames - 1u, n >> p.logHop);
   float sum = 0.0;
   for (uint t = tFirst; t <= tLast; ++t) {
     const uint m = a * p.frames + t;
-    const uint j = n - t * p.hop;
+    const uint j = n - (t << p.logHop);
     const vec2 v = z[((m >> 1) << p.logWindow) + j];
     sum += hann[p.windowOffset + j] * ((m & 1u) == 0u ? v.x : v.y);
   }

@@ -5,6 +5,8 @@
 // B_k = (Z_k - conj Z_{W-k}) / (2i). Grid: flattened 2D, one thread per feature (t, k).
 #include "complex.glsl"
 
+#include "index_math.glsl"
+
 layout(local_size_x_id = 0) in;
 layout(std430, binding = 0) readonly buffer Frames { vec2 z[]; };  // pairs x W
 layout(std430, binding = 1) buffer Summed { float summed[]; };     // all features
@@ -14,6 +16,7 @@ layout(push_constant) uniform Push {
   uint chunkAtoms;
   uint featureOffset;  // of the group
   uint first;          // 1: the first chunk (the sum starts at 0)
+  float inverseBins;   // 1 / (W / 2 + 1)
 } p;
 
 void main() {
@@ -22,7 +25,7 @@ void main() {
   const uint w = 1u << p.logWindow;
   const uint bins = w / 2u + 1u;
   if (f >= p.frames * bins) return;
-  const uint t = f / bins;
+  const uint t = quotient(f, bins, p.inverseBins);
   const uint k = f - t * bins;
   float sum = p.first == 1u ? 0.0 : summed[p.featureOffset + f];
   for (uint a = 0u; a < p.chunkAtoms; ++a) {

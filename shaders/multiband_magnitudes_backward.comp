@@ -7,6 +7,8 @@
 // is dL/da + i dL/db. Thread (pair, k) owns indices k and W - k (k <= W/2).
 #include "complex.glsl"
 
+#include "index_math.glsl"
+
 layout(local_size_x_id = 0) in;
 layout(std430, binding = 0) buffer Frames { vec2 z[]; };  // pairs x W
 layout(std430, binding = 1) readonly buffer Summed { float summed[]; };
@@ -17,13 +19,15 @@ layout(push_constant) uniform Push {
   uint chunkFrames;    // atoms in the chunk x F
   uint featureOffset;  // of the group
   float perFeature;    // 1 / group size
+  float inverseFrames; // 1 / F
+  float inverseBins;   // 1 / (W / 2 + 1)
 } p;
 
 // grad_k of frame m from its spectrum value.
 vec2 gradient(uint m, uint k, vec2 spectrum) {
   if (m >= p.chunkFrames) return vec2(0.0);
   const uint bins = (1u << p.logWindow) / 2u + 1u;
-  const uint f = p.featureOffset + (m % p.frames) * bins + k;
+  const uint f = p.featureOffset + (m - quotient(m, p.frames, p.inverseFrames) * p.frames) * bins + k;
   const float g = sign(summed[f] - target[f]) * p.perFeature;
   return spectrum * (g / sqrt(dot(spectrum, spectrum) + 1e-18));
 }
@@ -33,7 +37,7 @@ void main() {
                  gl_LocalInvocationID.x;
   const uint w = 1u << p.logWindow;
   const uint half_ = w / 2u;
-  const uint pair = e / (half_ + 1u);
+  const uint pair = quotient(e, half_ + 1u, p.inverseBins);
   if (2u * pair >= p.chunkFrames) return;
   const uint k = e - pair * (half_ + 1u);
   const uint base = pair << p.logWindow;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "gpu/context.h"
@@ -16,16 +17,18 @@ using Group = loss::FeatureLayout::Group;
 
 struct FramesPush {
   uint32_t samples, logWindow, hop, frames, firstAtom, chunkFrames, windowOffset;
+  float inverseFrames;
 };
 struct MagnitudesPush {
   uint32_t logWindow, frames, chunkAtoms, featureOffset, first;
+  float inverseBins;
 };
 struct BackwardPush {
   uint32_t logWindow, frames, chunkFrames, featureOffset;
-  float perFeature;
+  float perFeature, inverseFrames, inverseBins;
 };
 struct GatherPush {
-  uint32_t samples, logWindow, hop, frames, firstAtom, windowOffset, accumulate;
+  uint32_t samples, logWindow, logHop, frames, firstAtom, windowOffset, accumulate;
 };
 
 const Kernel& make(Context& context, const char* shader, uint32_t buffers, uint32_t pushBytes) {
@@ -42,6 +45,9 @@ Groups spread(const Kernel& kernel, size_t threads) {
 }
 
 uint32_t log2(uint32_t v) { return uint32_t(std::countr_zero(v)); }
+// 1 / d for the shaders' quotient() (index_math.glsl), which corrects its rounding.
+float inverse(uint32_t d) { return float(1.0 / double(d)); }
+uint32_t bins(const Group& g) { return uint32_t(g.window) / 2 + 1; }
 uint32_t pairs(uint32_t frames) { return (frames + 1) / 2; }
 
 // Complex values of the frame scratch: every band group over all atoms at once, and one
@@ -82,6 +88,9 @@ MultibandStfts::MultibandStfts(Context& context, const loss::FeatureLayout& layo
       gatherKernel_(make(context, "multiband_gather", 3, sizeof(GatherPush))),
       windows_(makeWindows(context, layout, windowOffsets_)),
       frames_(context, size_t(capacity_) * 8) {
+  for (const Group& g : layout.groups)
+    if (!std::has_single_bit(uint32_t(g.window)) || !std::has_single_bit(uint32_t(g.hop)))
+      throw std::logic_error("gpu::MultibandStfts: windows and hops must be powers of two");
   for (const auto& [w, offset] : windowOffsets_)
     ffts_[w] = std::make_unique<Fft>(context, w, capacity_ / w);
 }
@@ -96,7 +105,7 @@ void MultibandStfts::recordFrames(Sequence& sequence, const Group& g, uint32_t s
   const uint32_t w = uint32_t(g.window), chunkFrames = atoms * uint32_t(g.frames);
   sequence.dispatch(frameKernel_, {inputs, windows_, frames_},
                     FramesPush{samples, log2(w), uint32_t(g.hop), uint32_t(g.frames), firstAtom,
-                               chunkFrames, windowOffsets_.at(w)},
+                               chunkFrames, windowOffsets_.at(w), inverse(uint32_t(g.frames))},
                     spread(frameKernel_, size_t(pairs(chunkFrames)) * w));
   ffts_.at(w)->record(sequence, frames_, frames_, pairs(chunkFrames), Direction::Forward);
 }
@@ -109,7 +118,7 @@ void MultibandStfts::recordFeatures(Sequence& sequence, const Group& g, uint32_t
     recordFrames(sequence, g, samples, inputs, first, atoms);
     sequence.dispatch(magnitudeKernel_, {frames_, summed},
                       MagnitudesPush{log2(uint32_t(g.window)), uint32_t(g.frames), atoms,
-                                     uint32_t(g.offset), first == 0 ? 1u : 0u},
+                                     uint32_t(g.offset), first == 0 ? 1u : 0u, inverse(bins(g))},
                       spread(magnitudeKernel_, g.size()));
   }
 }
@@ -126,12 +135,13 @@ void MultibandStfts::recordBackward(Sequence& sequence, const Group& g, uint32_t
     recordFrames(sequence, g, samples, inputs, first, atoms);
     sequence.dispatch(backwardKernel_, {frames_, summed, target},
                       BackwardPush{log2(w), uint32_t(g.frames), chunkFrames, uint32_t(g.offset),
-                                   float(1.0 / double(g.size()))},
+                                   float(1.0 / double(g.size())), inverse(uint32_t(g.frames)),
+                                   inverse(bins(g))},
                       spread(backwardKernel_, size_t(pairs(chunkFrames)) * (w / 2 + 1)));
     ffts_.at(w)->record(sequence, frames_, frames_, pairs(chunkFrames), Direction::Inverse);
     const uint32_t threads = gatherKernel_.spec().workgroupSize;
     sequence.dispatch(gatherKernel_, {frames_, windows_, gradient},
-                      GatherPush{samples, log2(w), uint32_t(g.hop), uint32_t(g.frames), first,
+                      GatherPush{samples, log2(w), log2(uint32_t(g.hop)), uint32_t(g.frames), first,
                                  windowOffsets_.at(w), accumulate ? 1u : 0u},
                       Groups{(samples + threads - 1) / threads, atoms});
   }
