@@ -134,11 +134,18 @@ int fitCommand(int argc, char** argv) {
   }
   ProgressBar progress(settings.iterations);
   const auto began = std::chrono::steady_clock::now();
-  int rollBacks = 0;
+  int rollBacks = 0, problems = 0;
   double firstLoss = NAN, lastLoss = NAN;
   while (!fitter.finished()) {
     const fit::StepReport report = fitter.step();
     rollBacks += report.rolledBack;
+    // The first few problems, then every hundredth: what went wrong, not a flood of it.
+    problems += !report.problem.empty();
+    if (!report.problem.empty() && (problems <= 5 || problems % 100 == 0))
+      progress.note("iteration " + std::to_string(report.iteration) + ": " + report.problem +
+                    (report.rolledBack ? "; step rolled back, learning rate now x" +
+                                             std::to_string(fitter.learningRateScale())
+                                       : "; that atom sat the step out"));
     if (std::isnan(firstLoss)) firstLoss = report.loss;
     if (std::isfinite(report.loss)) lastLoss = report.loss;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();

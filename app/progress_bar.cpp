@@ -39,6 +39,11 @@ void ProgressBar::update(int done, double loss, double rate) {
   }
 }
 
+void ProgressBar::note(const std::string& message) {
+  std::fprintf(stderr, terminal_ ? "\r%s\n" : "%s\n", message.c_str());
+  lastDraw_ = -1.0;
+}
+
 void ProgressBar::finish() {
   if (terminal_) std::fprintf(stderr, "\n");
 }

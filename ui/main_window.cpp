@@ -415,6 +415,7 @@ void MainWindow::onLoaded(const QString& path, const LoadedAudio& loaded, bool f
   document_.spectrogram = loaded.spectrogram;
   latestSnapshot_.reset();
   derivedIteration_ = -1;
+  shownProblemIteration_ = 0;
   view_->setSpectrogram(document_.spectrogram, document_.duration());
   inspector_->clear();
   lossPlot_->setHistory({});
@@ -459,6 +460,7 @@ void MainWindow::startFit() {
   snapshotsReceived_ = 0;
   latestSnapshot_.reset();
   derivedIteration_ = -1;
+  shownProblemIteration_ = 0;
   const fit::TargetSegment& segment = fit_->segment();
   document_.segmentStart = segment.start;
   document_.segmentLength = int64_t(segment.audibleLength);
@@ -490,6 +492,14 @@ void MainWindow::onSnapshot(std::shared_ptr<const fit::FitSnapshot> snapshot) {
                          .arg(snapshot->activeAtoms)
                          .arg(snapshot->atoms.atoms.size())
                          .arg(snapshot->iterationsPerSecond, 0, 'f', 2));
+  if (snapshot->lastProblemIteration > shownProblemIteration_) {
+    shownProblemIteration_ = snapshot->lastProblemIteration;
+    statusBar()->showMessage(tr("Fit, iteration %1: %2 (%3 roll-backs so far)")
+                                 .arg(snapshot->lastProblemIteration)
+                                 .arg(QString::fromStdString(snapshot->lastProblem))
+                                 .arg(snapshot->rollBacks),
+                             8000);
+  }
   if (snapshot->reconstructionIteration != derivedIteration_) refreshDerived();
   updateActions();
 }

@@ -91,6 +91,7 @@ class MainWindow : public QMainWindow {
   Document document_;
   std::shared_ptr<const fit::FitSnapshot> latestSnapshot_;
   int derivedIteration_ = -1;  // reconstruction iteration already sent to the worker
+  int shownProblemIteration_ = 0;  // the fit problem last shown in the status bar
   int loadGeneration_ = 0;
   int snapshotsReceived_ = 0;
   double longestGuiWorkMs_ = 0;

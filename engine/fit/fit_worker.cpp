@@ -95,6 +95,8 @@ void FitWorker::publish(bool renderReconstruction) {
   snapshot->iterationsPerSecond = iterationsPerSecond_;
   snapshot->learningRate = lastLearningRate_;
   snapshot->rollBacks = rollBacks_;
+  snapshot->lastProblem = lastProblem_;
+  snapshot->lastProblemIteration = lastProblemIteration_;
   snapshot->finished = fitter_->finished();
   snapshot->device = fitter_->backend().deviceName();
   {
@@ -130,6 +132,10 @@ void FitWorker::run() {
 
       const StepReport report = fitter_->step();
       rollBacks_ += report.rolledBack;
+      if (!report.problem.empty()) {
+        lastProblem_ = report.problem;
+        lastProblemIteration_ = report.iteration;
+      }
       lastLearningRate_ = report.learningRate;
       ++rateWindowIterations;
       const auto now = Clock::now();

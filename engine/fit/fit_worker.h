@@ -27,6 +27,8 @@ struct FitSnapshot {
   double iterationsPerSecond = 0.0;
   double learningRate = 0.0;
   int rollBacks = 0;
+  std::string lastProblem;              // the latest non-finite loss or gradient, if any
+  int lastProblemIteration = 0;
   bool finished = false;
   std::string device;                   // where the fit runs (GradientBackend::deviceName)
 };
@@ -87,6 +89,8 @@ class FitWorker {
   std::vector<double> reconstruction_;
   int reconstructionIteration_ = -1;
   int rollBacks_ = 0;
+  std::string lastProblem_;
+  int lastProblemIteration_ = 0;
   double iterationsPerSecond_ = 0.0;
   double renderSeconds_ = 0.0;  // how long the last reconstruction took
   double lastLearningRate_ = 0.0;

@@ -12,6 +12,15 @@ bool finite(const ParamVector& v) {
     if (!std::isfinite(x)) return false;
   return true;
 }
+
+// "" when every entry is finite, else which one is not and its value.
+std::string nonFinite(const ParamVector& v, const char* what) {
+  for (int k = 0; k < kParamCount; ++k)
+    if (!std::isfinite(v[k]))
+      return std::string(what) + " " + std::string(paramInfo(Param(k)).key) + " is " +
+             std::to_string(v[k]);
+  return {};
+}
 }  // namespace
 
 Fitter::Fitter(std::unique_ptr<GradientBackend> backend, const FitSettings& settings, AtomSet atoms,
@@ -31,6 +40,7 @@ void Fitter::resetState(size_t i) {
 }
 
 void Fitter::replaceAtoms(AtomSet atoms) {
+  forgetPrevious();
   atoms_ = std::move(atoms);
   const size_t count = atoms_.atoms.size();
   raw_.assign(count, {});
@@ -45,11 +55,13 @@ void Fitter::setSettings(const FitSettings& settings) {
 }
 
 void Fitter::setAtom(size_t i, const Atom& atom) {
+  forgetPrevious();
   atoms_.atoms.at(i) = atom;
   resetState(i);
 }
 
 void Fitter::addAtom(const Atom& atom) {
+  forgetPrevious();
   atoms_.atoms.push_back(atom);
   raw_.emplace_back();
   adam_.emplace_back();
@@ -59,6 +71,7 @@ void Fitter::addAtom(const Atom& atom) {
 
 void Fitter::removeAtom(size_t i) {
   if (i >= atoms_.atoms.size()) throw std::out_of_range("no such atom");
+  forgetPrevious();
   atoms_.atoms.erase(atoms_.atoms.begin() + long(i));
   raw_.erase(raw_.begin() + long(i));
   adam_.erase(adam_.begin() + long(i));
@@ -81,38 +94,60 @@ StepReport Fitter::step() {
   double gainSum = 0.0;
   for (const Atom& a : atoms_.atoms) gainSum += a.gain;
   report.loss = report.dataLoss + settings_.sparsity * gainSum;
-
-  bool healthy = std::isfinite(report.loss);
-  for (const auto& g : gradients) healthy = healthy && finite(g);
-
-  std::vector<ParamVector> newRaw = raw_;
-  std::vector<AdamState> newAdam = adam_;
-  AtomSet updated = atoms_;
-  const double fs = atoms_.sampleRate;
-  for (size_t i = 0; healthy && i < atoms_.atoms.size(); ++i) {
-    if (pinned_[i]) continue;
-    ParamVector g = gradients[i];
-    g[int(Param::Gain)] += settings_.sparsity;
-    const ParamVector scale = physicalPerRaw(newRaw[i], fs);
-    for (int k = 0; k < kParamCount; ++k) g[k] *= scale[k];
-    adamStep(newRaw[i], g, newAdam[i], report.learningRate, settings_.beta1, settings_.beta2);
-    clampRaw(newRaw[i], fs);
-    updated.atoms[i] = fromRaw(newRaw[i], atoms_.atoms[i], fs);
-    healthy = finite(newRaw[i]) && isValid(updated.atoms[i], fs);
-  }
-
-  if (!healthy) {
-    // Keep the last good atoms; a smaller step usually gets past what blew up.
-    report.rolledBack = true;
-    learningRateScale_ *= 0.5;
-  } else {
-    raw_ = std::move(newRaw);
-    adam_ = std::move(newAdam);
-    atoms_ = std::move(updated);
-  }
   ++iteration_;
   report.iteration = iteration_;
   if (std::isfinite(report.loss)) lossHistory_.push_back(report.loss);
+
+  // Where the loss or a gradient is not finite, the last step led somewhere bad: go back.
+  // An atom that did not move in the last step gains nothing from going back: it sits out.
+  std::vector<bool> sitOut(atoms_.atoms.size(), false);
+  bool goBack = !std::isfinite(report.loss);
+  if (goBack) report.problem = "the loss is " + std::to_string(report.loss);
+  for (size_t i = 0; i < gradients.size(); ++i)
+    if (!finite(gradients[i])) {
+      sitOut[i] = true;
+      goBack = goBack || (previous_ && previous_->atoms.atoms[i] != atoms_.atoms[i]);
+      if (report.problem.empty())
+        report.problem = "atom " + std::to_string(i) + ": " + nonFinite(gradients[i], "dLoss/d");
+    }
+  if (goBack) {
+    if (previous_) {
+      atoms_ = std::move(previous_->atoms);
+      raw_ = std::move(previous_->raw);
+      adam_ = std::move(previous_->adam);
+      previous_.reset();
+    }
+    report.rolledBack = true;
+    learningRateScale_ *= 0.5;
+    return report;
+  }
+
+  FitState next{atoms_, raw_, adam_};
+  const double fs = atoms_.sampleRate;
+  for (size_t i = 0; i < atoms_.atoms.size(); ++i) {
+    if (sitOut[i]) next.adam[i] = AdamState{};  // nothing to go back to: this atom waits
+    if (pinned_[i] || sitOut[i]) continue;
+    ParamVector g = gradients[i];
+    g[int(Param::Gain)] += settings_.sparsity;
+    const ParamVector scale = physicalPerRaw(next.raw[i], fs);
+    for (int k = 0; k < kParamCount; ++k) g[k] *= scale[k];
+    adamStep(next.raw[i], g, next.adam[i], report.learningRate, settings_.beta1, settings_.beta2);
+    clampRaw(next.raw[i], fs);
+    next.atoms.atoms[i] = fromRaw(next.raw[i], atoms_.atoms[i], fs);
+    if (!finite(next.raw[i]) || !isValid(next.atoms.atoms[i], fs)) {
+      // Keep the last good atoms; a smaller step usually gets past what blew up.
+      report.problem = "atom " + std::to_string(i) + ": " +
+                       (finite(next.raw[i]) ? "outside its ranges after the step"
+                                            : nonFinite(next.raw[i], "the step made"));
+      report.rolledBack = true;
+      learningRateScale_ *= 0.5;
+      return report;
+    }
+  }
+  previous_ = FitState{std::move(atoms_), std::move(raw_), std::move(adam_)};
+  atoms_ = std::move(next.atoms);
+  raw_ = std::move(next.raw);
+  adam_ = std::move(next.adam);
   return report;
 }
 

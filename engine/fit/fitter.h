@@ -4,6 +4,8 @@
 // learning-rate schedule, and a roll-back when anything turns non-finite. Not
 // thread-safe: FitWorker drives it from one thread and applies edits between steps.
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "fit/adam.h"
@@ -17,7 +19,19 @@ struct StepReport {
   double loss = 0.0;        // data loss + sparsity, before the step
   double dataLoss = 0.0;
   double learningRate = 0.0;
-  bool rolledBack = false;  // non-finite loss, gradient or parameters: nothing changed
+  // Non-finite loss or gradient: the atoms went back to before the previous step; a step
+  // that made an atom non-finite or out of range: not taken. Either way the learning rate
+  // halves. Without a previous step to return to, atoms with a non-finite gradient sit
+  // this step out (their Adam state reset) and the others move on.
+  bool rolledBack = false;
+  std::string problem;  // what was non-finite, for people ("atom 3: dLoss/d decay is nan")
+};
+
+// The fit's state a roll-back can return to.
+struct FitState {
+  AtomSet atoms;
+  std::vector<ParamVector> raw;
+  std::vector<AdamState> adam;
 };
 
 class Fitter {
@@ -52,6 +66,8 @@ class Fitter {
 
  private:
   void resetState(size_t index);
+  // After an edit the state before the last step no longer matches the atoms.
+  void forgetPrevious() { previous_.reset(); }
 
   std::unique_ptr<GradientBackend> backend_;
   FitSettings settings_;
@@ -61,6 +77,7 @@ class Fitter {
   std::vector<ParamVector> raw_;
   std::vector<AdamState> adam_;
   std::vector<bool> pinned_;
+  std::optional<FitState> previous_;  // before the last step, while no edit came since
   std::vector<double> lossHistory_;
   int iteration_ = 0;
   double learningRateScale_ = 1.0;
