@@ -22,7 +22,9 @@ void main() {
   const uint a = gl_WorkGroupID.y;
   if (j >= atoms[a].partials) return;
   const vec2 pole = atoms[a].poles[j].xy, step = atoms[a].poles[j].zw;
-  const vec2 cGain = float(p.chunk) * cdiv(step, pole);  // C p^(C-1)
+  // C p^(C-1). A heavily damped partial's |p|^2 underflows (|p| = e^-52 for a decay rate of
+  // 52 fs), and then p^(C-1) is zero in float anyway, where p^C / p would be 0 / 0.
+  const vec2 cGain = dot(pole, pole) > 1e-30 ? float(p.chunk) * cdiv(step, pole) : vec2(0.0);
   const uint base = (a * ATOM_MAX_PARTIALS + j) * p.chunks;
   vec2 carry = vec2(0.0);
   for (uint k = 0u; k < p.chunks; ++k) {
