@@ -45,6 +45,7 @@ int fitCommand(int argc, char** argv) {
       {"init", "peaks or random (default peaks)", "INIT", "peaks"},
       {"sparsity", "weight of the sum of gains (default 0.1)", "LAMBDA", "0.1"},
       {"seed", "seed of the initialiser and the atoms' noise (default 0)", "N", "0"},
+      {"freeze-inactive", "leave an atom out of the fit once its gain stayed below 1e-3 for N iterations in a row; 0 never (default 100)", "N", "100"},
       {"start", "segment start in seconds (default 0)", "SECONDS", "0"},
       {"rate", "working rate in Hz (default 22050)", "HZ", "22050"},
       {"trace", "write iteration, seconds, loss, data loss and active atoms every 10 iterations (CSV)", "FILE.csv"},
@@ -69,13 +70,16 @@ int fitCommand(int argc, char** argv) {
   allOk &= ok && std::isfinite(settings.sparsity) && settings.sparsity >= 0;
   settings.seed = parser.value("seed").toUInt(&ok);
   allOk &= ok;
+  settings.freezeInactiveAfter = parser.value("freeze-inactive").toInt(&ok);
+  allOk &= ok && settings.freezeInactiveAfter >= 0;
   const double startSeconds = parser.value("start").toDouble(&ok);
   allOk &= ok && std::isfinite(startSeconds) && startSeconds >= 0;
   const double rate = parser.value("rate").toDouble(&ok);
   allOk &= ok && rate >= 8000 && rate <= 192000;
   if (!allOk)
     return fail(kExitUsage, "--atoms (1..4096), --iterations (>= 0), --sparsity (>= 0), --seed, --start "
-                            "(>= 0 s) and --rate (8000..192000 Hz) take numbers in those ranges");
+                            "(>= 0 s), --rate (8000..192000 Hz) and --freeze-inactive (>= 0) take "
+                            "numbers in those ranges");
   const auto loss = fit::lossKindFromName(parser.value("loss").toStdString());
   if (!loss) return fail(kExitUsage, "--loss is multiband or mrstft");
   settings.loss = *loss;
@@ -130,7 +134,7 @@ int fitCommand(int argc, char** argv) {
   if (parser.isSet("trace")) {
     trace.reset(std::fopen(parser.value("trace").toLocal8Bit().constData(), "w"));
     if (!trace) return fail(kExitCantCreate, "cannot write the trace " + parser.value("trace").toStdString());
-    std::fprintf(trace.get(), "iteration,seconds,loss,data_loss,active_atoms\n");
+    std::fprintf(trace.get(), "iteration,seconds,loss,data_loss,active_atoms,evaluated_atoms\n");
   }
   ProgressBar progress(settings.iterations);
   const auto began = std::chrono::steady_clock::now();
@@ -151,8 +155,8 @@ int fitCommand(int argc, char** argv) {
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
     progress.update(report.iteration, report.loss, report.iteration / std::max(elapsed, 1e-9));
     if (trace && (report.iteration % 10 == 0 || fitter.finished()))
-      std::fprintf(trace.get(), "%d,%.3f,%.6g,%.6g,%d\n", report.iteration, elapsed, report.loss,
-                   report.dataLoss, fitter.activeAtoms());
+      std::fprintf(trace.get(), "%d,%.3f,%.6g,%.6g,%d,%d\n", report.iteration, elapsed, report.loss,
+                   report.dataLoss, fitter.activeAtoms(), report.evaluatedAtoms);
     if (trace && report.iteration % 100 == 0) std::fflush(trace.get());  // readable while it runs
   }
   progress.finish();
@@ -183,6 +187,8 @@ int fitCommand(int argc, char** argv) {
   summary.add("segment_s", double(segment.audibleLength) / rate);
   summary.add("atoms", int64_t(settings.atoms));
   summary.add("active_atoms", int64_t(fitter.activeAtoms()));
+  summary.add("frozen_atoms", int64_t(fitter.frozenAtoms()));
+  summary.add("freeze_inactive_after", int64_t(settings.freezeInactiveAfter));
   summary.add("iterations", int64_t(fitter.iteration()));
   summary.add("initial_loss", firstLoss);
   summary.add("final_loss", lastLoss);

@@ -25,6 +25,14 @@ FitSettingsPanel::FitSettingsPanel(QWidget* parent) : QWidget(parent) {
   sparsity_->setDecimals(3);
   sparsity_->setSingleStep(0.01);
   sparsity_->setToolTip(tr("Weight of the sum of gains: higher leaves fewer atoms active"));
+  freezeAfter_ = new QSpinBox(this);
+  freezeAfter_->setRange(0, 100000);
+  freezeAfter_->setSingleStep(10);
+  freezeAfter_->setSuffix(tr(" iterations"));
+  freezeAfter_->setSpecialValueText(tr("never"));
+  freezeAfter_->setToolTip(tr("An atom inactive (gain below 1e-3) for this many iterations in a row is "
+                              "left out of the rest of the fit, which then runs faster; editing it "
+                              "brings it back"));
   initialiser_ = new QComboBox(this);
   initialiser_->addItem(tr("spectral peaks"), int(fit::Initialiser::SpectralPeaks));
   initialiser_->addItem(tr("random"), int(fit::Initialiser::Random));
@@ -34,6 +42,7 @@ FitSettingsPanel::FitSettingsPanel(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Iterations"), iterations_);
   form->addRow(tr("Loss"), loss_);
   form->addRow(tr("Sparsity"), sparsity_);
+  form->addRow(tr("Leave out inactive after"), freezeAfter_);
   form->addRow(tr("Initialiser"), initialiser_);
   form->addRow(tr("Seed"), seed_);
   auto* note = new QLabel(tr("Fits one segment (up to 1.49 s) from the start of the visible range."), this);
@@ -48,6 +57,7 @@ fit::FitSettings FitSettingsPanel::settings() const {
   s.iterations = iterations_->value();
   s.loss = fit::LossKind(loss_->currentData().toInt());
   s.sparsity = sparsity_->value();
+  s.freezeInactiveAfter = freezeAfter_->value();
   s.initialiser = fit::Initialiser(initialiser_->currentData().toInt());
   s.seed = uint32_t(seed_->value());
   return s;
@@ -58,6 +68,7 @@ void FitSettingsPanel::setSettings(const fit::FitSettings& s) {
   iterations_->setValue(s.iterations);
   loss_->setCurrentIndex(loss_->findData(int(s.loss)));
   sparsity_->setValue(s.sparsity);
+  freezeAfter_->setValue(s.freezeInactiveAfter);
   initialiser_->setCurrentIndex(initialiser_->findData(int(s.initialiser)));
   seed_->setValue(int(s.seed));
 }
@@ -71,6 +82,7 @@ void FitSettingsPanel::load() {
   s.loss = fit::lossKindFromName(settings.value("fit/loss", "mrstft").toString().toStdString())
                .value_or(s.loss);
   s.sparsity = settings.value("fit/sparsity", s.sparsity).toDouble();
+  s.freezeInactiveAfter = settings.value("fit/freezeInactiveAfter", s.freezeInactiveAfter).toInt();
   s.initialiser = fit::initialiserFromName(settings.value("fit/initialiser", "peaks").toString().toStdString())
                       .value_or(fit::Initialiser::SpectralPeaks);
   s.seed = settings.value("fit/seed", 0).toUInt();
@@ -84,6 +96,7 @@ void FitSettingsPanel::save() const {
   settings.setValue("fit/iterations", s.iterations);
   settings.setValue("fit/loss", QString::fromUtf8(fit::name(s.loss).data(), qsizetype(fit::name(s.loss).size())));
   settings.setValue("fit/sparsity", s.sparsity);
+  settings.setValue("fit/freezeInactiveAfter", s.freezeInactiveAfter);
   settings.setValue("fit/initialiser",
                     QString::fromUtf8(fit::name(s.initialiser).data(), qsizetype(fit::name(s.initialiser).size())));
   settings.setValue("fit/seed", s.seed);

@@ -25,6 +25,7 @@ class FitSettingsPanel : public QWidget {
   QSpinBox* iterations_;
   QComboBox* loss_;
   QDoubleSpinBox* sparsity_;
+  QSpinBox* freezeAfter_;
   QComboBox* initialiser_;
   QSpinBox* seed_;
 };

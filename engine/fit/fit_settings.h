@@ -29,6 +29,10 @@ struct FitSettings {
   double beta2 = 0.9;
   uint32_t seed = 0;                // initialiser and noise seeds
   double activeGain = 1e-3;         // atoms below this gain count as inactive
+  // An atom inactive for this many iterations in a row is left out of the fit from then
+  // on (0: never): it sounds 60 dB down, inactive atoms almost never come back, and each
+  // one costs an iteration as much as a loud one. Edits bring it back.
+  int freezeInactiveAfter = 100;
 
   // The scheduled learning rate at iteration i (0-based).
   double learningRate(int iteration) const;

@@ -37,6 +37,7 @@ void Fitter::resetState(size_t i) {
   clampToRange(atoms_.atoms[i], atoms_.sampleRate);
   raw_[i] = toRaw(atoms_.atoms[i], atoms_.sampleRate);
   adam_[i] = AdamState{};
+  quietFor_[i] = 0;
 }
 
 void Fitter::replaceAtoms(AtomSet atoms) {
@@ -46,6 +47,7 @@ void Fitter::replaceAtoms(AtomSet atoms) {
   raw_.assign(count, {});
   adam_.assign(count, {});
   pinned_.assign(count, false);
+  quietFor_.assign(count, 0);
   for (size_t i = 0; i < count; ++i) resetState(i);
 }
 
@@ -66,6 +68,7 @@ void Fitter::addAtom(const Atom& atom) {
   raw_.emplace_back();
   adam_.emplace_back();
   pinned_.push_back(false);
+  quietFor_.push_back(0);
   resetState(atoms_.atoms.size() - 1);
 }
 
@@ -76,9 +79,20 @@ void Fitter::removeAtom(size_t i) {
   raw_.erase(raw_.begin() + long(i));
   adam_.erase(adam_.begin() + long(i));
   pinned_.erase(pinned_.begin() + long(i));
+  quietFor_.erase(quietFor_.begin() + long(i));
 }
 
 void Fitter::setPinned(size_t i, bool pinned) { pinned_.at(i) = pinned; }
+
+bool Fitter::frozen(size_t i) const {
+  return settings_.freezeInactiveAfter > 0 && quietFor_.at(i) >= settings_.freezeInactiveAfter;
+}
+
+int Fitter::frozenAtoms() const {
+  int count = 0;
+  for (size_t i = 0; i < quietFor_.size(); ++i) count += frozen(i);
+  return count;
+}
 
 int Fitter::activeAtoms() const {
   int active = 0;
@@ -89,8 +103,23 @@ int Fitter::activeAtoms() const {
 StepReport Fitter::step() {
   StepReport report;
   report.learningRate = settings_.learningRate(iteration_) * learningRateScale_;
-  std::vector<ParamVector> gradients;
-  report.dataLoss = backend_->evaluate(atoms_, &gradients);
+  // Frozen atoms are left out of the evaluation, like pinned ones out of the step.
+  const size_t count = atoms_.atoms.size();
+  std::vector<size_t> live;
+  for (size_t i = 0; i < count; ++i)
+    if (!frozen(i)) live.push_back(i);
+  std::vector<ParamVector> gradients(count, ParamVector{});
+  if (live.size() == count) {
+    report.dataLoss = backend_->evaluate(atoms_, &gradients);
+  } else {
+    AtomSet subset = atoms_;
+    subset.atoms.clear();
+    for (size_t i : live) subset.atoms.push_back(atoms_.atoms[i]);
+    std::vector<ParamVector> liveGradients;
+    report.dataLoss = backend_->evaluate(subset, &liveGradients);
+    for (size_t k = 0; k < live.size(); ++k) gradients[live[k]] = liveGradients[k];
+  }
+  report.evaluatedAtoms = int(live.size());
   double gainSum = 0.0;
   for (const Atom& a : atoms_.atoms) gainSum += a.gain;
   report.loss = report.dataLoss + settings_.sparsity * gainSum;
@@ -126,7 +155,7 @@ StepReport Fitter::step() {
   const double fs = atoms_.sampleRate;
   for (size_t i = 0; i < atoms_.atoms.size(); ++i) {
     if (sitOut[i]) next.adam[i] = AdamState{};  // nothing to go back to: this atom waits
-    if (pinned_[i] || sitOut[i]) continue;
+    if (pinned_[i] || sitOut[i] || frozen(i)) continue;
     ParamVector g = gradients[i];
     g[int(Param::Gain)] += settings_.sparsity;
     const ParamVector scale = physicalPerRaw(next.raw[i], fs);
@@ -144,6 +173,8 @@ StepReport Fitter::step() {
       return report;
     }
   }
+  for (size_t i = 0; i < count; ++i)
+    if (!frozen(i)) quietFor_[i] = next.atoms.atoms[i].gain < settings_.activeGain ? quietFor_[i] + 1 : 0;
   previous_ = FitState{std::move(atoms_), std::move(raw_), std::move(adam_)};
   atoms_ = std::move(next.atoms);
   raw_ = std::move(next.raw);

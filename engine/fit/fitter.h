@@ -19,6 +19,7 @@ struct StepReport {
   double loss = 0.0;        // data loss + sparsity, before the step
   double dataLoss = 0.0;
   double learningRate = 0.0;
+  int evaluatedAtoms = 0;   // atoms the backend evaluated: all but the frozen ones
   // Non-finite loss or gradient: the atoms went back to before the previous step; a step
   // that made an atom non-finite or out of range: not taken. Either way the learning rate
   // halves. Without a previous step to return to, atoms with a non-finite gradient sit
@@ -51,6 +52,9 @@ class Fitter {
   int64_t start() const { return start_; }
   const std::vector<double>& lossHistory() const { return lossHistory_; }
   int activeAtoms() const;
+  // Whether atom i sat inactive long enough to be left out (FitSettings::freezeInactiveAfter).
+  bool frozen(size_t i) const;
+  int frozenAtoms() const;
   GradientBackend& backend() { return *backend_; }
   // Multiplies every later learning rate: halved at each roll-back.
   double learningRateScale() const { return learningRateScale_; }
@@ -77,6 +81,7 @@ class Fitter {
   std::vector<ParamVector> raw_;
   std::vector<AdamState> adam_;
   std::vector<bool> pinned_;
+  std::vector<int> quietFor_;  // iterations in a row below activeGain
   std::optional<FitState> previous_;  // before the last step, while no edit came since
   std::vector<double> lossHistory_;
   int iteration_ = 0;

@@ -171,6 +171,38 @@ class TestFitter : public QObject {
     for (const Atom& a : last.atoms) QVERIFY(isValid(a, kRate));
   }
 
+  void longInactiveAtomsAreLeftOut() {
+    AtomSet set = context();
+    set.atoms = {tone(0.01, 300.0, 0.1, 1.0, 3), tone(0.05, 450.0, 0.1, 1e-4, 4)};
+    AtomSet truth = set;
+    truth.atoms.pop_back();
+    const std::vector<double> target = reference::renderSegment(truth, 0, kLength);
+    fit::FitSettings settings;
+    settings.loss = fit::LossKind::Mrstft;
+    settings.iterations = 10;
+    settings.freezeInactiveAfter = 3;
+    fit::Fitter fitter(std::make_unique<fit::CpuBackend>(1), settings, set, target, 0);
+    std::vector<int> evaluated;
+    Atom quiet;
+    for (int i = 0; i < 6; ++i) {
+      evaluated.push_back(fitter.step().evaluatedAtoms);
+      if (i == 2) quiet = fitter.atoms().atoms[1];
+    }
+    // Atom 1 starts below the active gain: 3 steps later it is left out and stays put.
+    QCOMPARE(evaluated, (std::vector<int>{2, 2, 2, 1, 1, 1}));
+    QVERIFY(fitter.frozen(1) && !fitter.frozen(0));
+    QCOMPARE(fitter.frozenAtoms(), 1);
+    QCOMPARE(fitter.atoms().atoms[1], quiet);
+    // An edit brings it back.
+    fitter.setAtom(1, set.atoms[1]);
+    QVERIFY(!fitter.frozen(1));
+    QCOMPARE(fitter.step().evaluatedAtoms, 2);
+
+    settings.freezeInactiveAfter = 0;  // never
+    fit::Fitter never(std::make_unique<fit::CpuBackend>(1), settings, set, target, 0);
+    for (int i = 0; i < 5; ++i) QCOMPARE(never.step().evaluatedAtoms, 2);
+  }
+
   void pinnedAtomsStayAndEditsApply() {
     AtomSet set = context();
     set.atoms = {tone(0.01, 300.0, 0.1, 1.0, 3), tone(0.05, 450.0, 0.1, 1.0, 4)};

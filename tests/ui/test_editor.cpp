@@ -81,6 +81,27 @@ class TestEditor : public QObject {
     const auto tone = test::synthTone(kRate, kClip, 330.0, 0.3);
     audio::writeAudio(clip_.toStdString(), tone, kRate);
   }
+  void fitSettingsPersist() {
+    ui::FitSettingsPanel panel;
+    fit::FitSettings s = panel.settings();
+    s.atoms = 40;
+    s.sparsity = 0.25;
+    s.freezeInactiveAfter = 0;  // shown as "never"
+    panel.setSettings(s);
+    panel.save();
+    ui::FitSettingsPanel again;
+    again.load();
+    QCOMPARE(again.settings().atoms, 40);
+    QCOMPARE(again.settings().sparsity, 0.25);
+    QCOMPARE(again.settings().freezeInactiveAfter, 0);
+    s.freezeInactiveAfter = 250;
+    panel.setSettings(s);
+    panel.save();
+    again.load();
+    QCOMPARE(again.settings().freezeInactiveAfter, 250);
+    QSettings().remove("fit");
+  }
+
 
   void opensAFileAndDrawsItsSpectrogram() {
     auto window = openWindow(clip_);
