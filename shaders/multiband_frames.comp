@@ -4,11 +4,11 @@
 // imaginary part. Frame t of a signal covers x[t hop, t hop + W) (no padding).
 // Grid: any 2D grid, flattened; one thread per complex value of the pairs.
 #include "index_math.glsl"
+#include "twiddle.glsl"
 
 layout(local_size_x_id = 0) in;
 layout(std430, binding = 0) readonly buffer Signals { float x[]; };  // atoms x length
-layout(std430, binding = 1) readonly buffer Windows { float hann[]; };
-layout(std430, binding = 2) writeonly buffer Frames { vec2 frames[]; };  // pairs x W
+layout(std430, binding = 1) writeonly buffer Frames { vec2 frames[]; };  // pairs x W
 layout(push_constant) uniform Push {
   uint samples;       // samples per signal
   uint logWindow;     // W = 2^logWindow
@@ -16,15 +16,14 @@ layout(push_constant) uniform Push {
   uint frames;        // F per signal
   uint firstAtom;     // of the chunk
   uint chunkFrames;   // atoms in the chunk x F
-  uint windowOffset;  // of this W's Hann window in `hann`
   float inverseFrames;  // 1 / frames
 } p;
 
-float windowed(uint m, uint j) {
+float windowed(uint m, uint j, float window) {
   if (m >= p.chunkFrames) return 0.0;
   const uint local = quotient(m, p.frames, p.inverseFrames);
   const uint t = m - local * p.frames;
-  return hann[p.windowOffset + j] * x[(p.firstAtom + local) * p.samples + t * p.hop + j];
+  return window * x[(p.firstAtom + local) * p.samples + t * p.hop + j];
 }
 
 void main() {
@@ -33,5 +32,6 @@ void main() {
   const uint pair = e >> p.logWindow;
   if (2u * pair >= p.chunkFrames) return;
   const uint j = e & ((1u << p.logWindow) - 1u);
-  frames[e] = vec2(windowed(2u * pair, j), windowed(2u * pair + 1u, j));
+  const float window = hann(j, p.logWindow);
+  frames[e] = vec2(windowed(2u * pair, j, window), windowed(2u * pair + 1u, j, window));
 }

@@ -3,17 +3,17 @@
 // t covering n (in increasing t) of hann[n - t hop] dL/dframe_t[n - t hop], where frame m of
 // the chunk sits in the real (m even) or imaginary (m odd) part of pair m / 2. Writes or adds
 // to the atom's gradient. Grid: x over the samples, y over the atoms of the chunk.
+#include "twiddle.glsl"
+
 layout(local_size_x_id = 0) in;
-layout(std430, binding = 0) readonly buffer Frames { vec2 z[]; };  // pairs x W
-layout(std430, binding = 1) readonly buffer Windows { float hann[]; };
-layout(std430, binding = 2) buffer Gradient { float grad[]; };     // atoms x length
+layout(std430, binding = 0) readonly buffer Frames { float z[]; };  // pairs x W x (re, im)
+layout(std430, binding = 1) buffer Gradient { float grad[]; };      // atoms x length
 layout(push_constant) uniform Push {
   uint samples;  // per signal
   uint logWindow;
   uint logHop;  // hop = 2^logHop
   uint frames;
   uint firstAtom;
-  uint windowOffset;
   uint accumulate;  // 1: add to grad, 0: overwrite it
 } p;
 
@@ -29,8 +29,7 @@ void main() {
   for (uint t = tFirst; t <= tLast; ++t) {
     const uint m = a * p.frames + t;
     const uint j = n - (t << p.logHop);
-    const vec2 v = z[((m >> 1) << p.logWindow) + j];
-    sum += hann[p.windowOffset + j] * ((m & 1u) == 0u ? v.x : v.y);
+    sum += hann(j, p.logWindow) * z[2u * (((m >> 1) << p.logWindow) + j) + (m & 1u)];
   }
   const uint i = (p.firstAtom + a) * p.samples + n;
   grad[i] = p.accumulate == 1u ? grad[i] + sum : sum;

@@ -16,7 +16,7 @@ namespace {
 using Group = loss::FeatureLayout::Group;
 
 struct FramesPush {
-  uint32_t samples, logWindow, hop, frames, firstAtom, chunkFrames, windowOffset;
+  uint32_t samples, logWindow, hop, frames, firstAtom, chunkFrames;
   float inverseFrames;
 };
 struct MagnitudesPush {
@@ -28,7 +28,7 @@ struct BackwardPush {
   float perFeature, inverseFrames, inverseBins;
 };
 struct GatherPush {
-  uint32_t samples, logWindow, logHop, frames, firstAtom, windowOffset, accumulate;
+  uint32_t samples, logWindow, logHop, frames, firstAtom, accumulate;
 };
 
 const Kernel& make(Context& context, const char* shader, uint32_t buffers, uint32_t pushBytes) {
@@ -61,38 +61,23 @@ uint32_t frameCapacity(const loss::FeatureLayout& layout, uint32_t maxAtoms) {
   return capacity;
 }
 
-// The periodic Hann window of every window length, computed in double, one after another.
-Buffer makeWindows(Context& context, const loss::FeatureLayout& layout,
-                   std::map<uint32_t, uint32_t>& offsets) {
-  std::vector<float> windows;
-  for (const Group& g : layout.groups) {
-    const uint32_t w = uint32_t(g.window);
-    if (offsets.count(w)) continue;
-    offsets[w] = uint32_t(windows.size());
-    for (uint32_t j = 0; j < w; ++j)
-      windows.push_back(float(0.5 - 0.5 * std::cos(2.0 * M_PI * double(j) / double(w))));
-  }
-  Buffer buffer(context, windows.size() * sizeof(float));
-  buffer.upload(windows);
-  return buffer;
-}
-
 }  // namespace
 
 MultibandStfts::MultibandStfts(Context& context, const loss::FeatureLayout& layout,
                                uint32_t maxAtoms)
     : capacity_(frameCapacity(layout, maxAtoms)),
-      frameKernel_(make(context, "multiband_frames", 3, sizeof(FramesPush))),
+      frameKernel_(make(context, "multiband_frames", 2, sizeof(FramesPush))),
       magnitudeKernel_(make(context, "multiband_magnitudes", 2, sizeof(MagnitudesPush))),
       backwardKernel_(make(context, "multiband_magnitudes_backward", 3, sizeof(BackwardPush))),
-      gatherKernel_(make(context, "multiband_gather", 3, sizeof(GatherPush))),
-      windows_(makeWindows(context, layout, windowOffsets_)),
+      gatherKernel_(make(context, "multiband_gather", 2, sizeof(GatherPush))),
       frames_(context, size_t(capacity_) * 8) {
   for (const Group& g : layout.groups)
     if (!std::has_single_bit(uint32_t(g.window)) || !std::has_single_bit(uint32_t(g.hop)))
       throw std::logic_error("gpu::MultibandStfts: windows and hops must be powers of two");
-  for (const auto& [w, offset] : windowOffsets_)
-    ffts_[w] = std::make_unique<Fft>(context, w, capacity_ / w);
+  for (const Group& g : layout.groups) {
+    const uint32_t w = uint32_t(g.window);
+    if (!ffts_.count(w)) ffts_[w] = std::make_unique<Fft>(context, w, capacity_ / w);
+  }
 }
 
 uint32_t MultibandStfts::chunkAtoms(const Group& group) const {
@@ -103,9 +88,9 @@ void MultibandStfts::recordFrames(Sequence& sequence, const Group& g, uint32_t s
                                   const Buffer& inputs, uint32_t firstAtom,
                                   uint32_t atoms) const {
   const uint32_t w = uint32_t(g.window), chunkFrames = atoms * uint32_t(g.frames);
-  sequence.dispatch(frameKernel_, {inputs, windows_, frames_},
+  sequence.dispatch(frameKernel_, {inputs, frames_},
                     FramesPush{samples, log2(w), uint32_t(g.hop), uint32_t(g.frames), firstAtom,
-                               chunkFrames, windowOffsets_.at(w), inverse(uint32_t(g.frames))},
+                               chunkFrames, inverse(uint32_t(g.frames))},
                     spread(frameKernel_, size_t(pairs(chunkFrames)) * w));
   ffts_.at(w)->record(sequence, frames_, frames_, pairs(chunkFrames), Direction::Forward);
 }
@@ -140,9 +125,9 @@ void MultibandStfts::recordBackward(Sequence& sequence, const Group& g, uint32_t
                       spread(backwardKernel_, size_t(pairs(chunkFrames)) * (w / 2 + 1)));
     ffts_.at(w)->record(sequence, frames_, frames_, pairs(chunkFrames), Direction::Inverse);
     const uint32_t threads = gatherKernel_.spec().workgroupSize;
-    sequence.dispatch(gatherKernel_, {frames_, windows_, gradient},
+    sequence.dispatch(gatherKernel_, {frames_, gradient},
                       GatherPush{samples, log2(w), log2(uint32_t(g.hop)), uint32_t(g.frames), first,
-                                 windowOffsets_.at(w), accumulate ? 1u : 0u},
+                                 accumulate ? 1u : 0u},
                       Groups{(samples + threads - 1) / threads, atoms});
   }
 }

@@ -47,9 +47,7 @@ class MultibandStfts {
   const Kernel& magnitudeKernel_;
   const Kernel& backwardKernel_;
   const Kernel& gatherKernel_;
-  std::map<uint32_t, uint32_t> windowOffsets_;  // window length -> offset in windows_
   std::map<uint32_t, std::unique_ptr<Fft>> ffts_;  // one per window length
-  Buffer windows_;  // periodic Hann windows, computed in double
   mutable Buffer frames_;  // pairs of frames, then their spectra, in place
 };
 
