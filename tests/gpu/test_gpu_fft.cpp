@@ -52,6 +52,27 @@ std::vector<double> interleave(const std::vector<Complex>& values) {
   return out;
 }
 
+// Forward FFTs of random data out of place and in place on context: the worse error.
+double forwardError(Context& context, uint32_t n, uint32_t batch, uint32_t seed) {
+  const auto input = randomFloats(size_t(2) * n * batch, seed);
+  Buffer in(context, input.size() * 4), out(context, input.size() * 4), data(context, input.size() * 4);
+  in.upload(input);
+  data.upload(input);
+  Fft fft(context, n, batch);
+  Sequence sequence(context);
+  fft.record(sequence, in, out, batch, Direction::Forward);
+  fft.record(sequence, data, data, batch, Direction::Forward);
+  sequence.submit();
+  std::vector<double> exact;
+  std::vector<Complex> x(n), y(n);
+  for (uint32_t b = 0; b < batch; ++b) {
+    for (uint32_t m = 0; m < n; ++m) x[m] = {input[2 * (size_t(b) * n + m)], input[2 * (size_t(b) * n + m) + 1]};
+    dsp::fft(x, y, false);
+    for (double v : interleave(y)) exact.push_back(v);
+  }
+  return std::max(relativeError(out.download<float>(), exact), relativeError(data.download<float>(), exact));
+}
+
 void sizesAndBatches() {
   QTest::addColumn<uint32_t>("n");
   QTest::addColumn<uint32_t>("batch");
@@ -175,25 +196,7 @@ class TestGpuFft : public QObject {
     // Over 10^5 invocations per pass: dispatches of several rows of workgroups, in and out of
     // place, one pass (2, 16) and two (512).
     for (const auto& [n, batch] : {std::pair{2u, 100003u}, {16u, 100003u}, {512u, 4001u}}) {
-      const auto input = randomFloats(size_t(2) * n * batch, n + 400);
-      Buffer in(*context_, input.size() * 4), out(*context_, input.size() * 4),
-          data(*context_, input.size() * 4);
-      in.upload(input);
-      data.upload(input);
-      Fft fft(*context_, n, batch);
-      Sequence sequence(*context_);
-      fft.record(sequence, in, out, batch, Direction::Forward);
-      fft.record(sequence, data, data, batch, Direction::Forward);
-      sequence.submit();
-      std::vector<double> exact;
-      std::vector<Complex> x(n), y(n);
-      for (uint32_t b = 0; b < batch; ++b) {
-        for (uint32_t m = 0; m < n; ++m) x[m] = {input[2 * (size_t(b) * n + m)], input[2 * (size_t(b) * n + m) + 1]};
-        dsp::fft(x, y, false);
-        for (double v : interleave(y)) exact.push_back(v);
-      }
-      const double error = std::max(relativeError(out.download<float>(), exact),
-                                    relativeError(data.download<float>(), exact));
+      const double error = forwardError(*context_, n, batch, n + 400);
       qInfo("complex n=%u batch=%u, in and out of place: max error / rms %.3g", n, batch, error);
       QVERIFY(error < kTolerance);
     }
@@ -269,25 +272,7 @@ class TestGpuFft : public QObject {
     qunsetenv("AUDIOSPLAT_GPU_SHUFFLE_LANES");
     QCOMPARE(context.limits().subgroupSize, std::min(lanes, context_->limits().subgroupSize));
     for (uint32_t n : {16u, 512u, 4096u, 65536u}) {
-      const uint32_t batch = 3;
-      const auto input = randomFloats(size_t(2) * n * batch, n + lanes);
-      Buffer in(context, input.size() * 4), out(context, input.size() * 4), data(context, input.size() * 4);
-      in.upload(input);
-      data.upload(input);
-      Fft fft(context, n, batch);
-      Sequence sequence(context);
-      fft.record(sequence, in, out, batch, Direction::Forward);
-      fft.record(sequence, data, data, batch, Direction::Forward);
-      sequence.submit();
-      std::vector<double> exact;
-      std::vector<Complex> x(n), y(n);
-      for (uint32_t b = 0; b < batch; ++b) {
-        for (uint32_t m = 0; m < n; ++m) x[m] = {input[2 * (size_t(b) * n + m)], input[2 * (size_t(b) * n + m) + 1]};
-        dsp::fft(x, y, false);
-        for (double v : interleave(y)) exact.push_back(v);
-      }
-      const double error = std::max(relativeError(out.download<float>(), exact),
-                                    relativeError(data.download<float>(), exact));
+      const double error = forwardError(context, n, 3, n + lanes);
       qInfo("%u shuffle lanes, n=%u, in and out of place: max error / rms %.3g", lanes, n, error);
       QVERIFY(error < kTolerance);
     }
