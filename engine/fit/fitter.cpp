@@ -100,26 +100,40 @@ int Fitter::activeAtoms() const {
   return active;
 }
 
-StepReport Fitter::step() {
-  StepReport report;
-  report.learningRate = settings_.learningRate(iteration_) * learningRateScale_;
-  // Frozen atoms are left out of the evaluation, like pinned ones out of the step.
+double Fitter::evaluateUnfrozen(std::vector<ParamVector>& gradients, int& evaluated) {
   const size_t count = atoms_.atoms.size();
   std::vector<size_t> live;
   for (size_t i = 0; i < count; ++i)
     if (!frozen(i)) live.push_back(i);
-  std::vector<ParamVector> gradients(count, ParamVector{});
-  if (live.size() == count) {
-    report.dataLoss = backend_->evaluate(atoms_, &gradients);
-  } else {
-    AtomSet subset = atoms_;
-    subset.atoms.clear();
-    for (size_t i : live) subset.atoms.push_back(atoms_.atoms[i]);
-    std::vector<ParamVector> liveGradients;
-    report.dataLoss = backend_->evaluate(subset, &liveGradients);
-    for (size_t k = 0; k < live.size(); ++k) gradients[live[k]] = liveGradients[k];
+  evaluated = int(live.size());
+  gradients.assign(count, ParamVector{});
+  if (live.size() == count) return backend_->evaluate(atoms_, &gradients);
+  AtomSet subset = atoms_;
+  subset.atoms.clear();
+  for (size_t i : live) subset.atoms.push_back(atoms_.atoms[i]);
+  std::vector<ParamVector> liveGradients;
+  const double loss = backend_->evaluate(subset, &liveGradients);
+  for (size_t k = 0; k < live.size(); ++k) gradients[live[k]] = liveGradients[k];
+  return loss;
+}
+
+void Fitter::rollBack(StepReport& report) {
+  if (previous_) {
+    atoms_ = std::move(previous_->atoms);
+    raw_ = std::move(previous_->raw);
+    adam_ = std::move(previous_->adam);
+    previous_.reset();
   }
-  report.evaluatedAtoms = int(live.size());
+  report.rolledBack = true;
+  learningRateScale_ *= 0.5;
+}
+
+StepReport Fitter::step() {
+  StepReport report;
+  report.learningRate = settings_.learningRate(iteration_) * learningRateScale_;
+  const size_t count = atoms_.atoms.size();
+  std::vector<ParamVector> gradients;
+  report.dataLoss = evaluateUnfrozen(gradients, report.evaluatedAtoms);
   double gainSum = 0.0;
   for (const Atom& a : atoms_.atoms) gainSum += a.gain;
   report.loss = report.dataLoss + settings_.sparsity * gainSum;
@@ -129,7 +143,7 @@ StepReport Fitter::step() {
 
   // Where the loss or a gradient is not finite, the last step led somewhere bad: go back.
   // An atom that did not move in the last step gains nothing from going back: it sits out.
-  std::vector<bool> sitOut(atoms_.atoms.size(), false);
+  std::vector<bool> sitOut(count, false);
   bool goBack = !std::isfinite(report.loss);
   if (goBack) report.problem = "the loss is " + std::to_string(report.loss);
   for (size_t i = 0; i < gradients.size(); ++i)
@@ -140,20 +154,13 @@ StepReport Fitter::step() {
         report.problem = "atom " + std::to_string(i) + ": " + nonFinite(gradients[i], "dLoss/d");
     }
   if (goBack) {
-    if (previous_) {
-      atoms_ = std::move(previous_->atoms);
-      raw_ = std::move(previous_->raw);
-      adam_ = std::move(previous_->adam);
-      previous_.reset();
-    }
-    report.rolledBack = true;
-    learningRateScale_ *= 0.5;
+    rollBack(report);
     return report;
   }
 
   FitState next{atoms_, raw_, adam_};
   const double fs = atoms_.sampleRate;
-  for (size_t i = 0; i < atoms_.atoms.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     if (sitOut[i]) next.adam[i] = AdamState{};  // nothing to go back to: this atom waits
     if (pinned_[i] || sitOut[i] || frozen(i)) continue;
     ParamVector g = gradients[i];
@@ -168,7 +175,7 @@ StepReport Fitter::step() {
       report.problem = "atom " + std::to_string(i) + ": " +
                        (finite(next.raw[i]) ? "outside its ranges after the step"
                                             : nonFinite(next.raw[i], "the step made"));
-      report.rolledBack = true;
+      report.rolledBack = true;  // the step is not taken; the atoms stay where they are
       learningRateScale_ *= 0.5;
       return report;
     }

@@ -70,6 +70,10 @@ class Fitter {
 
  private:
   void resetState(size_t index);
+  // The backend's loss and gradients of the atoms not frozen (frozen ones get zeros).
+  double evaluateUnfrozen(std::vector<ParamVector>& gradients, int& evaluated);
+  // Back to the state before the last step, when there is one; halves the learning rate.
+  void rollBack(StepReport& report);
   // After an edit the state before the last step no longer matches the atoms.
   void forgetPrevious() { previous_.reset(); }
 
