@@ -136,6 +136,7 @@ void Sequence::dispatchBytes(const Kernel& kernel, Buffers buffers, const void* 
   const auto& vk = context_.vk();
   vk.UpdateDescriptorSets(context_.device(), uint32_t(writes.size()), writes.data(), 0, nullptr);
 
+  if (profiling_ && timestamps_ == 0) writeTimestamp();  // where the first dispatch starts
   beginCommand();
   vk.CmdBindPipeline(commands_, VK_PIPELINE_BIND_POINT_COMPUTE, kernel.pipeline());
   vk.CmdBindDescriptorSets(commands_, VK_PIPELINE_BIND_POINT_COMPUTE, kernel.layout(), 0, 1, &set,
@@ -197,10 +198,7 @@ void Sequence::writeTimestamp() {
     state_ = State::Recording;
   }
   // Queries must be reset before each use; recording the reset makes resubmission work.
-  if (timestamps_ == 0) {
-    vk.CmdResetQueryPool(commands_, queries_, 0, queryCapacity_);
-    if (profiling_) vk.CmdWriteTimestamp(commands_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queries_, timestamps_++);
-  }
+  if (timestamps_ == 0) vk.CmdResetQueryPool(commands_, queries_, 0, queryCapacity_);
   vk.CmdWriteTimestamp(commands_, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT, queries_, timestamps_++);
 }
 
