@@ -42,26 +42,45 @@ double median(std::vector<double> v) {
 
 int fail(int code, const std::string& message) { return failWith("bench", code, message); }
 
-// The GPU milliseconds of one iteration by kernel, largest first, as a JSON array.
-std::string profileJson(const std::vector<fit::DispatchTime>& times) {
-  std::map<std::string, std::pair<double, int64_t>> byKernel;
+struct KernelTotal {
+  std::string kernel;
+  double ms = 0.0;
+  int64_t dispatches = 0;
+};
+
+// One iteration's GPU time summed by kernel, largest first.
+std::vector<KernelTotal> byKernel(const std::vector<fit::DispatchTime>& times) {
+  std::map<std::string, KernelTotal> totals;
   for (const fit::DispatchTime& t : times) {
-    auto& [ms, dispatches] = byKernel[t.kernel];
-    ms += t.ms;
-    ++dispatches;
+    KernelTotal& total = totals[t.kernel];
+    total.kernel = t.kernel;
+    total.ms += t.ms;
+    ++total.dispatches;
   }
-  std::vector<std::pair<std::string, std::pair<double, int64_t>>> rows(byKernel.begin(), byKernel.end());
-  std::sort(rows.begin(), rows.end(),
-            [](const auto& a, const auto& b) { return a.second.first > b.second.first; });
+  std::vector<KernelTotal> rows;
+  for (const auto& [kernel, total] : totals) rows.push_back(total);
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.ms > b.ms; });
+  return rows;
+}
+
+std::string profileJson(const std::vector<KernelTotal>& rows) {
   std::string json = "[";
-  for (const auto& [kernel, row] : rows) {
+  for (const KernelTotal& row : rows) {
     JsonObject entry;
-    entry.add("kernel", kernel);
-    entry.add("ms", row.first);
-    entry.add("dispatches", row.second);
+    entry.add("kernel", row.kernel);
+    entry.add("ms", row.ms);
+    entry.add("dispatches", row.dispatches);
     json += (json.size() > 1 ? "," : "") + entry.text();
   }
   return json + "]";
+}
+
+// The same for people, on stderr.
+void printProfile(const char* problem, const std::vector<KernelTotal>& rows, double total) {
+  std::fprintf(stderr, "%s: %.1f ms of GPU time in one iteration\n", problem, total);
+  for (const KernelTotal& row : rows)
+    std::fprintf(stderr, "  %-32s %8.1f ms %5.1f %%  %3lld dispatches\n", row.kernel.c_str(), row.ms,
+                 total > 0 ? 100.0 * row.ms / total : 0.0, static_cast<long long>(row.dispatches));
 }
 
 }  // namespace
@@ -144,8 +163,10 @@ int benchCommand(int argc, char** argv) {
     if (parser.isSet("profile")) {
       double total = 0.0;
       for (const fit::DispatchTime& t : profile) total += t.ms;
+      const std::vector<KernelTotal> rows = byKernel(profile);
       line.add("profile_gpu_ms", total);
-      line.addRaw("profile", profileJson(profile));
+      line.addRaw("profile", profileJson(rows));
+      printProfile(problem.name, rows, total);
     }
     std::printf("%s\n", line.text().c_str());
     std::fflush(stdout);
