@@ -48,7 +48,7 @@ int fitCommand(int argc, char** argv) {
       {"freeze-inactive", "leave an atom out of the fit once its gain stayed below 1e-3 for N iterations in a row; 0 never (default 100)", "N", "100"},
       {"start", "segment start in seconds (default 0)", "SECONDS", "0"},
       {"rate", "working rate in Hz (default 22050)", "HZ", "22050"},
-      {"trace", "write iteration, seconds, loss, data loss and active atoms every 10 iterations (CSV)", "FILE.csv"},
+      {"trace", "write iteration, seconds, loss, data loss, active and evaluated (not frozen) atoms every 10 iterations (CSV)", "FILE.csv"},
       {"room", "impulse response (audio file) every atom may send to; its wet share is fitted", "IR.wav"},
       {"device", "a Vulkan device index, cpu for the double-precision reference, or list to show them (default: the best device)", "DEVICE", ""},
   });
