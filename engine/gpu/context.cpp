@@ -132,6 +132,13 @@ Context::Context(std::optional<uint32_t> deviceIndex) {
   vk.GetPhysicalDeviceQueueFamilyProperties(physical, &familyCount, families.data());
   limits_.timestampValidBits = families[queueFamily_].timestampValidBits;
 
+  VkPhysicalDeviceFeatures available{};
+  vk.GetPhysicalDeviceFeatures(physical, &available);
+  const char* float64 = std::getenv("AUDIOSPLAT_GPU_FLOAT64");
+  limits_.float64 = available.shaderFloat64 && !(float64 && std::string(float64) == "0");
+  VkPhysicalDeviceFeatures enabled{};
+  enabled.shaderFloat64 = limits_.float64 ? VK_TRUE : VK_FALSE;
+
   const float priority = 1.0f;
   auto queue = vk::make<VkDeviceQueueCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO);
   queue.queueFamilyIndex = queueFamily_;
@@ -140,6 +147,7 @@ Context::Context(std::optional<uint32_t> deviceIndex) {
   auto create = vk::make<VkDeviceCreateInfo>(VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO);
   create.queueCreateInfoCount = 1;
   create.pQueueCreateInfos = &queue;
+  create.pEnabledFeatures = &enabled;
   vk::check(vk.CreateDevice(physical, &create, nullptr, &device_), "vkCreateDevice");
   try {
     instance_.api().loadDevice(device_);

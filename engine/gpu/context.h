@@ -1,6 +1,7 @@
 #pragma once
 // The Vulkan device the engine computes on: headless, Vulkan 1.2, one compute queue.
-// AUDIOSPLAT_GPU_SHUFFLE_LANES=N caps Limits::subgroupSize (tests of small-subgroup paths).
+// AUDIOSPLAT_GPU_SHUFFLE_LANES=N caps Limits::subgroupSize (tests of small-subgroup paths);
+// AUDIOSPLAT_GPU_FLOAT64=0 hides shaderFloat64 (tests of the host-step path).
 // Device choice: the explicit index, else AUDIOSPLAT_DEVICE=N, else the first discrete GPU,
 // else integrated, else virtual, else CPU (lavapipe). Set AUDIOSPLAT_VULKAN_VALIDATION=1 for
 // the Khronos validation layer when it is installed, AUDIOSPLAT_VULKAN_LIBRARY=path for
@@ -36,6 +37,9 @@ struct Limits {
   uint32_t subgroupSize = 0;
   uint64_t maxStorageBufferBytes = 0; // per binding
   uint32_t timestampValidBits = 0;    // 0: the queue has no timestamps
+  // Doubles in shaders (shaderFloat64, enabled when the device has it): the fit's step on the
+  // device needs them. AUDIOSPLAT_GPU_FLOAT64=0 turns them off, to test the host-step path.
+  bool float64 = false;
   double timestampPeriodNs = 0;
 };
 

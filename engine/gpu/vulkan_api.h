@@ -19,6 +19,7 @@
   X(EnumeratePhysicalDevices)                \
   X(GetPhysicalDeviceProperties)             \
   X(GetPhysicalDeviceProperties2)            \
+  X(GetPhysicalDeviceFeatures)               \
   X(GetPhysicalDeviceMemoryProperties)       \
   X(GetPhysicalDeviceQueueFamilyProperties)  \
   X(CreateDevice)                            \
