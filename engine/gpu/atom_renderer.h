@@ -54,6 +54,10 @@ class AtomRenderer {
   void record(Sequence& sequence);
   Shape shape() const { return shape_; }
 
+  // The parameter blocks (gpu/atom_params.h) that prepare() uploads and record() reads: a fit
+  // whose atoms live on the device rewrites them by gpu::AtomPack before record() runs.
+  Buffer& params() { return params_; }
+
   // Atom i's placed signal x_i: floats [i N, (i + 1) N) for the prepared atoms, N = segment.
   const Buffer& placed() const { return *placed_; }
   // Their sum: floats [0, N).
