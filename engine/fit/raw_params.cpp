@@ -6,59 +6,60 @@
 namespace audiosplat::fit {
 namespace {
 
-// How a parameter maps to its raw coordinate.
-enum class Map { Log, Log2, Scaled, Logistic };
-struct Mapping {
-  Map map;
-  double lo, hi;  // Logistic: physical = lo + (hi - lo) sigmoid(raw); Scaled: physical = lo * raw
-};
-
 constexpr double kGainFloor = 1e-8;
 // Onsets move in units of 10 ms: Adam's first steps (lr 1e-2) shift an atom by 0.1 ms.
 constexpr double kOnsetUnit = 0.01;
 // Keeps logits finite at range ends (a bound is approached, never reached).
 constexpr double kLogitMargin = 1e-9;
 
-Mapping mapping(Param p) {
-  const ParamInfo& info = paramInfo(p);
-  switch (p) {
-    case Param::Onset: return {Map::Scaled, kOnsetUnit, 0};
-    case Param::Gain: return {Map::Log, kGainFloor, info.max};
-    case Param::AttackScale:
-    case Param::NoiseWidth:
-    case Param::Decay: return {Map::Log, info.min, info.max};
-    case Param::NoiseCentre:
-    case Param::Fundamental: return {Map::Log2, info.min, info.max};
-    case Param::Tilt: return {Map::Scaled, 10.0, 0};
-    case Param::AttackShape:
-    case Param::Inharmonicity:
-    case Param::DampingSlope:
-    case Param::TonalMix:
-    case Param::RoomWet: return {Map::Logistic, info.min, info.max};
-  }
-  return {Map::Scaled, 1.0, 0};
-}
-
-double upper(Param p, const Mapping& m, double fs) {
-  return (p == Param::NoiseCentre || p == Param::Fundamental) ? fs / 2.0 : m.hi;
-}
-
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 }  // namespace
 
+RawCoordinate rawCoordinate(Param p, double fs) {
+  const ParamInfo& info = paramInfo(p);
+  const bool belowNyquist = p == Param::NoiseCentre || p == Param::Fundamental;
+  RawCoordinate c{};
+  c.physicalMin = info.min;
+  c.physicalMax = belowNyquist ? fs / 2.0 : info.max;
+  c.lo = c.physicalMin;
+  c.hi = c.physicalMax;
+  switch (p) {
+    case Param::Onset: c.map = RawMap::Scaled, c.lo = kOnsetUnit; break;
+    case Param::Tilt: c.map = RawMap::Scaled, c.lo = 10.0; break;
+    case Param::Gain: c.map = RawMap::Log, c.lo = kGainFloor; break;
+    case Param::AttackScale:
+    case Param::NoiseWidth:
+    case Param::Decay: c.map = RawMap::Log; break;
+    case Param::NoiseCentre:
+    case Param::Fundamental: c.map = RawMap::Log2; break;
+    case Param::AttackShape:
+    case Param::Inharmonicity:
+    case Param::DampingSlope:
+    case Param::TonalMix:
+    case Param::RoomWet: c.map = RawMap::Logistic; break;
+  }
+  const double logitLimit = std::log((1.0 - kLogitMargin) / kLogitMargin);
+  switch (c.map) {
+    case RawMap::Log: c.rawMin = std::log(c.lo), c.rawMax = std::log(c.hi); break;
+    case RawMap::Log2: c.rawMin = std::log2(c.lo), c.rawMax = std::log2(c.hi); break;
+    case RawMap::Scaled: c.rawMin = info.min / c.lo, c.rawMax = info.max / c.lo; break;
+    case RawMap::Logistic: c.rawMin = -logitLimit, c.rawMax = logitLimit; break;
+  }
+  return c;
+}
+
 ParamVector toRaw(const Atom& atom, double fs) {
   ParamVector raw{};
   for (int i = 0; i < kParamCount; ++i) {
-    const Param p = Param(i);
-    const Mapping m = mapping(p);
-    const double v = atom.get(p);
-    switch (m.map) {
-      case Map::Log: raw[i] = std::log(std::clamp(v, m.lo, upper(p, m, fs))); break;
-      case Map::Log2: raw[i] = std::log2(std::clamp(v, m.lo, upper(p, m, fs))); break;
-      case Map::Scaled: raw[i] = v / m.lo; break;
-      case Map::Logistic: {
-        const double unit = std::clamp((v - m.lo) / (m.hi - m.lo), kLogitMargin, 1.0 - kLogitMargin);
+    const RawCoordinate c = rawCoordinate(Param(i), fs);
+    const double v = atom.get(Param(i));
+    switch (c.map) {
+      case RawMap::Log: raw[i] = std::log(std::clamp(v, c.lo, c.hi)); break;
+      case RawMap::Log2: raw[i] = std::log2(std::clamp(v, c.lo, c.hi)); break;
+      case RawMap::Scaled: raw[i] = v / c.lo; break;
+      case RawMap::Logistic: {
+        const double unit = std::clamp((v - c.lo) / (c.hi - c.lo), kLogitMargin, 1.0 - kLogitMargin);
         raw[i] = std::log(unit / (1.0 - unit));
         break;
       }
@@ -70,14 +71,13 @@ ParamVector toRaw(const Atom& atom, double fs) {
 Atom fromRaw(const ParamVector& raw, const Atom& atom, double fs) {
   Atom out = atom;
   for (int i = 0; i < kParamCount; ++i) {
-    const Param p = Param(i);
-    const Mapping m = mapping(p);
+    const RawCoordinate c = rawCoordinate(Param(i), fs);
     const double r = raw[i];
-    switch (m.map) {
-      case Map::Log: out.set(p, std::exp(r)); break;
-      case Map::Log2: out.set(p, std::exp2(r)); break;
-      case Map::Scaled: out.set(p, r * m.lo); break;
-      case Map::Logistic: out.set(p, m.lo + (m.hi - m.lo) * sigmoid(r)); break;
+    switch (c.map) {
+      case RawMap::Log: out.set(Param(i), std::exp(r)); break;
+      case RawMap::Log2: out.set(Param(i), std::exp2(r)); break;
+      case RawMap::Scaled: out.set(Param(i), r * c.lo); break;
+      case RawMap::Logistic: out.set(Param(i), c.lo + (c.hi - c.lo) * sigmoid(r)); break;
     }
   }
   clampToRange(out, fs);  // exp(log(lo)) can round just below lo
@@ -87,15 +87,15 @@ Atom fromRaw(const ParamVector& raw, const Atom& atom, double fs) {
 ParamVector physicalPerRaw(const ParamVector& raw, double fs) {
   ParamVector d{};
   for (int i = 0; i < kParamCount; ++i) {
-    const Mapping m = mapping(Param(i));
+    const RawCoordinate c = rawCoordinate(Param(i), fs);
     const double r = raw[i];
-    switch (m.map) {
-      case Map::Log: d[i] = std::exp(r); break;
-      case Map::Log2: d[i] = std::exp2(r) * M_LN2; break;
-      case Map::Scaled: d[i] = m.lo; break;
-      case Map::Logistic: {
+    switch (c.map) {
+      case RawMap::Log: d[i] = std::exp(r); break;
+      case RawMap::Log2: d[i] = std::exp2(r) * M_LN2; break;
+      case RawMap::Scaled: d[i] = c.lo; break;
+      case RawMap::Logistic: {
         const double s = sigmoid(r);
-        d[i] = (m.hi - m.lo) * s * (1.0 - s);
+        d[i] = (c.hi - c.lo) * s * (1.0 - s);
         break;
       }
     }
@@ -105,19 +105,8 @@ ParamVector physicalPerRaw(const ParamVector& raw, double fs) {
 
 void clampRaw(ParamVector& raw, double fs) {
   for (int i = 0; i < kParamCount; ++i) {
-    const Param p = Param(i);
-    const Mapping m = mapping(p);
-    const ParamInfo& info = paramInfo(p);
-    switch (m.map) {
-      case Map::Log: raw[i] = std::clamp(raw[i], std::log(m.lo), std::log(upper(p, m, fs))); break;
-      case Map::Log2: raw[i] = std::clamp(raw[i], std::log2(m.lo), std::log2(upper(p, m, fs))); break;
-      case Map::Scaled: raw[i] = std::clamp(raw[i], info.min / m.lo, info.max / m.lo); break;
-      case Map::Logistic: {
-        const double limit = std::log((1.0 - kLogitMargin) / kLogitMargin);
-        raw[i] = std::clamp(raw[i], -limit, limit);
-        break;
-      }
-    }
+    const RawCoordinate c = rawCoordinate(Param(i), fs);
+    raw[i] = std::clamp(raw[i], c.rawMin, c.rawMax);
   }
 }
 

@@ -55,6 +55,8 @@ class AtomBackward {
   // partialOffset(): atom a's entry j at partialOffset() + (a * 64 + j) * 3.
   std::vector<float> readScalars(uint32_t atoms) const;
   uint32_t partialOffset() const { return maxAtoms_ * kSlots; }
+  // The same values where they lie, for a kernel that reads them (gpu/atom_step.h).
+  const Buffer& scalars() const { return scalars_; }
 
  private:
   void reduce(Sequence& s, const Buffer& x, const Buffer* y, uint32_t length, uint32_t stride,
