@@ -1,5 +1,6 @@
 #include "fit/fitter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -34,6 +35,7 @@ Fitter::Fitter(std::unique_ptr<GradientBackend> backend, const FitSettings& sett
 }
 
 void Fitter::resetState(size_t i) {
+  deviceOutOfDate();
   clampToRange(atoms_.atoms[i], atoms_.sampleRate);
   raw_[i] = toRaw(atoms_.atoms[i], atoms_.sampleRate);
   adam_[i] = AdamState{};
@@ -52,7 +54,10 @@ void Fitter::replaceAtoms(AtomSet atoms) {
 }
 
 void Fitter::setSettings(const FitSettings& settings) {
-  if (settings.loss != settings_.loss) backend_->setTarget(target_, start_, settings.loss);
+  if (settings.loss != settings_.loss) {
+    backend_->setTarget(target_, start_, settings.loss);
+    deviceOutOfDate();
+  }
   settings_ = settings;
 }
 
@@ -75,6 +80,7 @@ void Fitter::addAtom(const Atom& atom) {
 void Fitter::removeAtom(size_t i) {
   if (i >= atoms_.atoms.size()) throw std::out_of_range("no such atom");
   forgetPrevious();
+  deviceOutOfDate();
   atoms_.atoms.erase(atoms_.atoms.begin() + long(i));
   raw_.erase(raw_.begin() + long(i));
   adam_.erase(adam_.begin() + long(i));
@@ -82,7 +88,10 @@ void Fitter::removeAtom(size_t i) {
   quietFor_.erase(quietFor_.begin() + long(i));
 }
 
-void Fitter::setPinned(size_t i, bool pinned) { pinned_.at(i) = pinned; }
+void Fitter::setPinned(size_t i, bool pinned) {
+  if (pinned_.at(i) != pinned) deviceOutOfDate();
+  pinned_[i] = pinned;
+}
 
 bool Fitter::frozen(size_t i) const {
   return settings_.freezeInactiveAfter > 0 && quietFor_.at(i) >= settings_.freezeInactiveAfter;
@@ -100,12 +109,15 @@ int Fitter::activeAtoms() const {
   return active;
 }
 
-double Fitter::evaluateUnfrozen(std::vector<ParamVector>& gradients, int& evaluated) {
-  const size_t count = atoms_.atoms.size();
+std::vector<size_t> Fitter::liveAtoms() const {
   std::vector<size_t> live;
-  for (size_t i = 0; i < count; ++i)
+  for (size_t i = 0; i < atoms_.atoms.size(); ++i)
     if (!frozen(i)) live.push_back(i);
-  evaluated = int(live.size());
+  return live;
+}
+
+double Fitter::evaluateLive(const std::vector<size_t>& live, std::vector<ParamVector>& gradients) {
+  const size_t count = atoms_.atoms.size();
   gradients.assign(count, ParamVector{});
   if (live.size() == count) return backend_->evaluate(atoms_, &gradients);
   AtomSet subset = atoms_;
@@ -117,7 +129,33 @@ double Fitter::evaluateUnfrozen(std::vector<ParamVector>& gradients, int& evalua
   return loss;
 }
 
+double Fitter::stepLiveOnDevice(const std::vector<size_t>& live, double learningRate,
+                                std::vector<ParamVector>& gradients,
+                                std::vector<DeviceStepResult>& stepped) {
+  if (deviceAtoms_ != live) {
+    AtomSet subset = atoms_;
+    subset.atoms.clear();
+    std::vector<ParamVector> raw;
+    std::vector<AdamState> adam;
+    std::vector<bool> held;
+    for (size_t i : live) {
+      subset.atoms.push_back(atoms_.atoms[i]);
+      raw.push_back(raw_[i]);
+      adam.push_back(adam_[i]);
+      held.push_back(pinned_[i]);
+    }
+    backend_->loadOptimizer(subset, raw, adam, held);
+    deviceAtoms_ = live;
+  }
+  const double loss = backend_->stepOnDevice(
+      {learningRate, settings_.beta1, settings_.beta2, settings_.sparsity}, stepped);
+  gradients.assign(atoms_.atoms.size(), ParamVector{});
+  for (size_t k = 0; k < live.size(); ++k) gradients[live[k]] = stepped[k].gradient;
+  return loss;
+}
+
 void Fitter::rollBack(StepReport& report) {
+  deviceOutOfDate();
   if (previous_) {
     atoms_ = std::move(previous_->atoms);
     raw_ = std::move(previous_->raw);
@@ -133,7 +171,16 @@ StepReport Fitter::step() {
   report.learningRate = settings_.learningRate(iteration_) * learningRateScale_;
   const size_t count = atoms_.atoms.size();
   std::vector<ParamVector> gradients;
-  report.dataLoss = evaluateUnfrozen(gradients, report.evaluatedAtoms);
+  const std::vector<size_t> live = liveAtoms();
+  report.evaluatedAtoms = int(live.size());
+  // On the device, the step is taken with the gradient; below, the Fitter keeps it or not.
+  const bool onDevice = backend_->stepsOnDevice() && !live.empty();
+  std::vector<DeviceStepResult> stepped;
+  std::vector<size_t> liveIndex(count, 0);  // atom -> its entry of stepped
+  for (size_t k = 0; k < live.size(); ++k) liveIndex[live[k]] = k;
+  if (!onDevice) deviceOutOfDate();  // the CPU takes this step
+  report.dataLoss = onDevice ? stepLiveOnDevice(live, report.learningRate, gradients, stepped)
+                             : evaluateLive(live, gradients);
   double gainSum = 0.0;
   for (const Atom& a : atoms_.atoms) gainSum += a.gain;
   report.loss = report.dataLoss + settings_.sparsity * gainSum;
@@ -163,13 +210,20 @@ StepReport Fitter::step() {
   for (size_t i = 0; i < count; ++i) {
     if (sitOut[i]) next.adam[i] = AdamState{};  // nothing to go back to: this atom waits
     if (pinned_[i] || sitOut[i] || frozen(i)) continue;
-    ParamVector g = gradients[i];
-    g[int(Param::Gain)] += settings_.sparsity;
-    const ParamVector scale = physicalPerRaw(next.raw[i], fs);
-    for (int k = 0; k < kParamCount; ++k) g[k] *= scale[k];
-    adamStep(next.raw[i], g, next.adam[i], report.learningRate, settings_.beta1, settings_.beta2);
-    clampRaw(next.raw[i], fs);
-    next.atoms.atoms[i] = fromRaw(next.raw[i], atoms_.atoms[i], fs);
+    if (onDevice) {
+      const DeviceStepResult& r = stepped[liveIndex[i]];
+      next.raw[i] = r.raw;
+      next.adam[i] = r.adam;
+      next.atoms.atoms[i] = r.atom;
+    } else {
+      ParamVector g = gradients[i];
+      g[int(Param::Gain)] += settings_.sparsity;
+      const ParamVector scale = physicalPerRaw(next.raw[i], fs);
+      for (int k = 0; k < kParamCount; ++k) g[k] *= scale[k];
+      adamStep(next.raw[i], g, next.adam[i], report.learningRate, settings_.beta1, settings_.beta2);
+      clampRaw(next.raw[i], fs);
+      next.atoms.atoms[i] = fromRaw(next.raw[i], atoms_.atoms[i], fs);
+    }
     if (!finite(next.raw[i]) || !isValid(next.atoms.atoms[i], fs)) {
       // Keep the last good atoms; a smaller step usually gets past what blew up.
       report.problem = "atom " + std::to_string(i) + ": " +
@@ -177,9 +231,13 @@ StepReport Fitter::step() {
                                             : nonFinite(next.raw[i], "the step made"));
       report.rolledBack = true;  // the step is not taken; the atoms stay where they are
       learningRateScale_ *= 0.5;
+      deviceOutOfDate();
       return report;
     }
   }
+  // The device's own check sat the same atoms out; where the two could ever differ, its
+  // state is made again from the Fitter's rather than trusted.
+  if (onDevice && std::find(sitOut.begin(), sitOut.end(), true) != sitOut.end()) deviceOutOfDate();
   for (size_t i = 0; i < count; ++i)
     if (!frozen(i)) quietFor_[i] = next.atoms.atoms[i].gain < settings_.activeGain ? quietFor_[i] + 1 : 0;
   previous_ = FitState{std::move(atoms_), std::move(raw_), std::move(adam_)};

@@ -70,12 +70,20 @@ class Fitter {
 
  private:
   void resetState(size_t index);
-  // The backend's loss and gradients of the atoms not frozen (frozen ones get zeros).
-  double evaluateUnfrozen(std::vector<ParamVector>& gradients, int& evaluated);
+  // The atoms the backend evaluates: all but the frozen ones.
+  std::vector<size_t> liveAtoms() const;
+  // The backend's loss and gradients of the live atoms (the others get zeros).
+  double evaluateLive(const std::vector<size_t>& live, std::vector<ParamVector>& gradients);
+  // The same by a step on the backend's device, which also leaves each live atom's stepped
+  // state in `stepped` (loading the device first when its state is not the Fitter's).
+  double stepLiveOnDevice(const std::vector<size_t>& live, double learningRate,
+                          std::vector<ParamVector>& gradients, std::vector<DeviceStepResult>& stepped);
   // Back to the state before the last step, when there is one; halves the learning rate.
   void rollBack(StepReport& report);
   // After an edit the state before the last step no longer matches the atoms.
   void forgetPrevious() { previous_.reset(); }
+  // After anything but a step taken on the device, the device's state is not the Fitter's.
+  void deviceOutOfDate() { deviceAtoms_.reset(); }
 
   std::unique_ptr<GradientBackend> backend_;
   FitSettings settings_;
@@ -87,6 +95,8 @@ class Fitter {
   std::vector<bool> pinned_;
   std::vector<int> quietFor_;  // iterations in a row below activeGain
   std::optional<FitState> previous_;  // before the last step, while no edit came since
+  // The live atoms whose state the backend's device holds, when it is the Fitter's.
+  std::optional<std::vector<size_t>> deviceAtoms_;
   std::vector<double> lossHistory_;
   int iteration_ = 0;
   double learningRateScale_ = 1.0;

@@ -1,6 +1,6 @@
-// The Fitter on the CPU reference backend: Adam and the schedule move atoms downhill,
-// known atoms are recovered from perturbed starts, non-finite steps roll back, pinned
-// atoms stay put, and edits reset optimizer state.
+// The Fitter on the CPU reference backend and on Vulkan (Adam's step on the device, or on the
+// host): Adam and the schedule move atoms downhill, known atoms are recovered from perturbed
+// starts, non-finite steps roll back, pinned atoms stay put, and edits reset optimizer state.
 #include <QtTest>
 #include <cmath>
 
@@ -40,24 +40,43 @@ Atom tone(double onset, double f0, double decay, double gain, uint32_t seed) {
   return a;
 }
 
-// A backend whose gradient of atom 0 turns NaN on one chosen call, or on every call from it.
+// A backend whose gradient of atom 0 turns NaN on one chosen call, or on every call from it:
+// the CPU reference, or Vulkan stepping on the device (the NaN comes after the device's step,
+// which the Fitter must then undo).
 class PoisonedBackend final : public fit::GradientBackend {
  public:
-  explicit PoisonedBackend(int poisonCall, bool persistent = false)
-      : poisonCall_(poisonCall), persistent_(persistent) {}
+  PoisonedBackend(int poisonCall, bool persistent, bool device)
+      : poisonCall_(poisonCall), persistent_(persistent) {
+    if (device)
+      inner_ = std::make_unique<fit::VulkanBackend>();
+    else
+      inner_ = std::make_unique<fit::CpuBackend>(1);
+  }
   std::string deviceName() const override { return "poisoned"; }
-  void setTarget(std::span<const double> t, int64_t s, fit::LossKind k) override { inner_.setTarget(t, s, k); }
+  void setTarget(std::span<const double> t, int64_t s, fit::LossKind k) override { inner_->setTarget(t, s, k); }
   double evaluate(const AtomSet& set, std::vector<ParamVector>* g) override {
-    const double v = inner_.evaluate(set, g);
-    ++calls_;
-    if (g && (calls_ == poisonCall_ || (persistent_ && calls_ > poisonCall_)))
-      (*g)[0][int(Param::Fundamental)] = NAN;
+    const double v = inner_->evaluate(set, g);
+    if (g && poisonNow()) (*g)[0][int(Param::Fundamental)] = NAN;
     return v;
   }
-  std::vector<double> render(const AtomSet& set) override { return inner_.render(set); }
+  std::vector<double> render(const AtomSet& set) override { return inner_->render(set); }
+  bool stepsOnDevice() const override { return inner_->stepsOnDevice(); }
+  void loadOptimizer(const AtomSet& set, std::span<const ParamVector> raw,
+                     std::span<const fit::AdamState> adam, const std::vector<bool>& held) override {
+    inner_->loadOptimizer(set, raw, adam, held);
+  }
+  double stepOnDevice(const fit::DeviceStep& step, std::vector<fit::DeviceStepResult>& results) override {
+    const double v = inner_->stepOnDevice(step, results);
+    if (poisonNow()) results[0].gradient[int(Param::Fundamental)] = NAN;
+    return v;
+  }
 
  private:
-  fit::CpuBackend inner_{1};
+  bool poisonNow() {
+    ++calls_;
+    return calls_ == poisonCall_ || (persistent_ && calls_ > poisonCall_);
+  }
+  std::unique_ptr<fit::GradientBackend> inner_;
   int poisonCall_, calls_ = 0;
   bool persistent_;
 };
@@ -68,11 +87,14 @@ class TestFitter : public QObject {
  private slots:
   void recoversKnownAtoms_data() {
     QTest::addColumn<bool>("gpu");
-    QTest::newRow("cpu reference") << false;
-    QTest::newRow("vulkan") << true;
+    QTest::addColumn<bool>("hostStep");  // Vulkan: the chain rule and Adam on the CPU
+    QTest::newRow("cpu reference") << false << false;
+    QTest::newRow("vulkan") << true << false;
+    QTest::newRow("vulkan, step on the host") << true << true;
   }
   void recoversKnownAtoms() {
     QFETCH(bool, gpu);
+    QFETCH(bool, hostStep);
     AtomSet truth = context();
     truth.atoms = {tone(0.010, 220.0, 0.15, 3.0, 1), tone(0.090, 587.0, 0.08, 2.0, 2)};
     const std::vector<double> target = reference::renderSegment(truth, 0, kLength);
@@ -94,10 +116,12 @@ class TestFitter : public QObject {
     settings.learningRateStart = 1e-2;
     settings.learningRateEnd = 1e-4;
     std::unique_ptr<fit::GradientBackend> backend;
+    if (hostStep) qputenv("AUDIOSPLAT_GPU_HOST_STEP", "1");
     if (gpu)
       backend = std::make_unique<fit::VulkanBackend>();
     else
       backend = std::make_unique<fit::CpuBackend>();
+    qunsetenv("AUDIOSPLAT_GPU_HOST_STEP");
     fit::Fitter fitter(std::move(backend), settings, start, target, 0);
     const double before = fitter.backend().evaluate(fitter.atoms(), nullptr);
     while (!fitter.finished()) fitter.step();
@@ -123,7 +147,13 @@ class TestFitter : public QObject {
     }
   }
 
+  void rollsBackNonFiniteSteps_data() {
+    QTest::addColumn<bool>("device");
+    QTest::newRow("cpu reference") << false;
+    QTest::newRow("vulkan, step on the device") << true;
+  }
   void rollsBackNonFiniteSteps() {
+    QFETCH(bool, device);
     AtomSet set = context();
     set.atoms = {tone(0.01, 300.0, 0.1, 1.0, 3)};
     std::vector<double> target = reference::renderSegment(set, 0, kLength);
@@ -131,7 +161,7 @@ class TestFitter : public QObject {
     fit::FitSettings settings;
     settings.loss = fit::LossKind::Mrstft;
     settings.iterations = 3;
-    fit::Fitter fitter(std::make_unique<PoisonedBackend>(2), settings, set, target, 0);
+    fit::Fitter fitter(std::make_unique<PoisonedBackend>(2, false, device), settings, set, target, 0);
     QVERIFY(!fitter.step().rolledBack);
     // The gradient at the atoms the first step made is NaN: back to before that step.
     const fit::StepReport poisoned = fitter.step();
@@ -146,7 +176,9 @@ class TestFitter : public QObject {
     for (const Atom& a : fitter.atoms().atoms) QVERIFY(isValid(a, kRate));
   }
 
+  void aLastingNanStopsOnlyItsAtom_data() { rollsBackNonFiniteSteps_data(); }
   void aLastingNanStopsOnlyItsAtom() {
+    QFETCH(bool, device);
     // Atom 0's gradient is NaN wherever it is: one roll-back, then atom 0 waits while atom 1
     // goes on fitting (the fit never freezes on one atom's trouble).
     AtomSet set = context();
@@ -156,7 +188,7 @@ class TestFitter : public QObject {
     fit::FitSettings settings;
     settings.loss = fit::LossKind::Mrstft;
     settings.iterations = 8;
-    fit::Fitter fitter(std::make_unique<PoisonedBackend>(2, true), settings, set, target, 0);
+    fit::Fitter fitter(std::make_unique<PoisonedBackend>(2, true, device), settings, set, target, 0);
     int rollBacks = 0;
     std::vector<AtomSet> history;
     while (!fitter.finished()) {
