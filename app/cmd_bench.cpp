@@ -138,11 +138,12 @@ int benchCommand(int argc, char** argv) {
     fit::Fitter fitter(std::move(backend), settings, fit::initialAtoms(segment, settings, 22050.0),
                        segment.samples, segment.start);
     for (int i = 0; i < warmup; ++i) fitter.step();
-    std::vector<double> ms;
+    std::vector<double> ms, hostMs;
     for (int i = 0; i < runs; ++i) {
       const auto t0 = std::chrono::steady_clock::now();
       fitter.step();
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      hostMs.push_back(ms.back() - gpu.deviceWaitMs());
     }
     std::vector<fit::DispatchTime> profile;
     if (parser.isSet("profile")) {
@@ -155,6 +156,9 @@ int benchCommand(int argc, char** argv) {
     line.add("problem", std::string(problem.name));
     line.add("device", device);
     line.add("ms_per_iteration", median(ms));
+    // What the CPU does around the device's work (all of it for the CPU reference).
+    line.add("host_ms_per_iteration", median(hostMs));
+    line.add("step", std::string(gpu.stepsOnDevice() ? "device" : "host"));
     line.add("runs", int64_t(runs));
     line.add("warmup", int64_t(warmup));
     line.add("atoms", int64_t(settings.atoms));

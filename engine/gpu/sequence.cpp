@@ -1,5 +1,6 @@
 #include "gpu/sequence.h"
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -212,8 +213,10 @@ void Sequence::submit() {
     state_ = State::Ready;
   }
   vk::check(vk.ResetFences(context_.device(), 1, &fence_), "vkResetFences");
+  const auto began = std::chrono::steady_clock::now();
   context_.submit(commands_, fence_);
   vk::check(vk.WaitForFences(context_.device(), 1, &fence_, VK_TRUE, UINT64_MAX), "vkWaitForFences");
+  lastSubmitMs_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
 }
 
 void Sequence::clear() {

@@ -56,6 +56,9 @@ class Sequence {
 
   // Finishes recording on the first call, runs the commands, waits for them.
   void submit();
+  // Wall-clock milliseconds the last submit() took, from handing the commands over to the
+  // end of the wait: what a caller's own work per submit is measured against.
+  double lastSubmitMs() const { return lastSubmitMs_; }
   // Forgets the recorded commands so that new ones can be recorded.
   void clear();
   bool empty() const { return state_ == State::Empty; }
@@ -78,6 +81,7 @@ class Sequence {
   VkDescriptorSet allocateSet(const Kernel& kernel);
 
   Context& context_;
+  double lastSubmitMs_ = 0.0;
   VkCommandPool pool_ = VK_NULL_HANDLE;
   VkCommandBuffer commands_ = VK_NULL_HANDLE;
   VkFence fence_ = VK_NULL_HANDLE;
