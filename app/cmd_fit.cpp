@@ -126,10 +126,12 @@ int fitCommand(int argc, char** argv) {
   }
   fit::Fitter fitter(std::move(backend), settings, std::move(initial), segment.samples, segment.start);
 
-  std::fprintf(stderr, "Fitting %d atoms to %.2f s of %s from %.2f s (%s loss, %s start) on %s\n",
+  // Where Adam's step runs: on the device with the atoms, or on the CPU around each submit.
+  const std::string step = fitter.backend().stepsOnDevice() ? "device" : "host";
+  std::fprintf(stderr, "Fitting %d atoms to %.2f s of %s from %.2f s (%s loss, %s start) on %s (step on the %s)\n",
                settings.atoms, double(segment.audibleLength) / rate, input.c_str(), startSeconds,
                std::string(fit::name(settings.loss)).c_str(),
-               std::string(fit::name(settings.initialiser)).c_str(), device.c_str());
+               std::string(fit::name(settings.initialiser)).c_str(), device.c_str(), step.c_str());
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace(nullptr, &std::fclose);
   if (parser.isSet("trace")) {
     trace.reset(std::fopen(parser.value("trace").toLocal8Bit().constData(), "w"));
@@ -181,6 +183,7 @@ int fitCommand(int argc, char** argv) {
   JsonObject summary;
   summary.add("input", input);
   summary.add("device", device);
+  summary.add("step", step);
   summary.add("loss_kind", std::string(fit::name(settings.loss)));
   summary.add("initialiser", std::string(fit::name(settings.initialiser)));
   summary.add("segment_start_s", double(segment.start) / rate);

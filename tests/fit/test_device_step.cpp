@@ -81,14 +81,20 @@ class TestDeviceStep : public QObject {
 
   void matchesTheHostStep_data() {
     QTest::addColumn<int>("loss");
-    QTest::newRow("mrstft") << int(fit::LossKind::Mrstft);
-    QTest::newRow("multiband") << int(fit::LossKind::Multiband);
+    QTest::addColumn<bool>("staging");
+    QTest::newRow("mrstft") << int(fit::LossKind::Mrstft) << false;
+    QTest::newRow("multiband") << int(fit::LossKind::Multiband) << false;
+    // A discrete GPU's memory path (device-local buffers, staging copies), forced.
+    QTest::newRow("mrstft, staging") << int(fit::LossKind::Mrstft) << true;
   }
   void matchesTheHostStep() {
     QFETCH(int, loss);
+    QFETCH(bool, staging);
     fit::FitSettings settings = settings_;
     settings.loss = fit::LossKind(loss);
+    if (staging) qputenv("AUDIOSPLAT_GPU_STAGING", "1");
     Twins twins(settings, atoms_, target_);
+    qunsetenv("AUDIOSPLAT_GPU_STAGING");
     twins.step(8);
     qInfo("8 iterations: loss %.3g relative, atoms %.3g raw", twins.worstLoss, twins.worstAtoms);
     QVERIFY(twins.worstLoss < 1e-9);   // measured on lavapipe: 2e-16

@@ -61,6 +61,7 @@ class TestFitCommand : public QObject {
     QCOMPARE(summary["loss_kind"].toString(), QString("mrstft"));
     QCOMPARE(summary["segment_start_s"].toDouble(), 0.5);
     QCOMPARE(summary["roll_backs"].toInt(), 0);
+    QCOMPARE(summary["step"].toString(), QString("device"));
     QCOMPARE(summary["freeze_inactive_after"].toInt(), 100);
     QVERIFY(summary["final_loss"].toDouble() < summary["initial_loss"].toDouble());
     QVERIFY(std::isfinite(summary["metrics"].toObject()["mrstft"].toDouble()));
@@ -99,6 +100,10 @@ class TestFitCommand : public QObject {
     QVERIFY(!line["device"].toString().isEmpty());
     QVERIFY(line["ms_per_iteration"].toDouble() > 0.0);
     QVERIFY(line["peak_memory_mb"].toDouble() > 0.0);
+    // lavapipe has doubles: the step runs on the device, and its two kernels are profiled.
+    QCOMPARE(line["step"].toString(), QString("device"));
+    QVERIFY(line["host_ms_per_iteration"].toDouble() >= 0.0);
+    QVERIFY(line["host_ms_per_iteration"].toDouble() < line["ms_per_iteration"].toDouble());
     const QJsonArray profile = line["profile"].toArray();
     QVERIFY(profile.size() > 10);
     double sum = 0.0;
@@ -108,7 +113,7 @@ class TestFitCommand : public QObject {
       kernels << entry["kernel"].toString();
       QVERIFY(entry["dispatches"].toInt() >= 1);
     }
-    for (const char* kernel : {"atom_tonal_sum", "fft_pass", "mrstft_sums"}) QVERIFY2(kernels.contains(kernel), kernel);
+    for (const char* kernel : {"atom_tonal_sum", "fft_pass", "mrstft_sums", "atom_pack", "atom_step"}) QVERIFY2(kernels.contains(kernel), kernel);
     QVERIFY(std::abs(sum - line["profile_gpu_ms"].toDouble()) < 1e-6 * sum + 1e-9);
     QVERIFY(r.err.contains("ms of GPU time in one iteration"));
   }
