@@ -15,6 +15,10 @@
 //     point m times exp(-2 pi i rev(m) (i % L) / (L P)).
 //   NATURAL, the first pass out of place (or the only one): DFT i reads the input in natural
 //     order, src[j + m n/P] with j = rev(i), and writes block i.
+//   FRAMES, NATURAL whose input is made on the fly from real signals (binding 3): transform b
+//     is the pair of Hann-windowed STFT frames 2b (real part) and 2b + 1 (imaginary part) of a
+//     chunk of signals, frame m = s F + t covering signal s's samples [t hop, t hop + n). It
+//     saves an STFT the writing and reading of its frames (the multiband loss's features).
 //   TILE, the first pass in place: with index bits (a, c, d), a and d of LOG_R bits and c of
 //     B = log2 n - 2 LOG_R, rev maps the tile T(c) = {(a, c, d)} onto T(rev c); the invocations
 //     of a pair of tiles (T(c), T(rev c)), or of two tiles with c = rev c, read both whole and
@@ -25,17 +29,19 @@
 #extension GL_EXT_control_flow_attributes : require
 #extension GL_KHR_shader_subgroup_shuffle : require
 #include "complex.glsl"
+#include "index_math.glsl"
 #include "twiddle.glsl"
 
 layout(local_size_x_id = 0) in;
 layout(constant_id = 1) const uint LOG_RADIX = 4;
 layout(constant_id = 2) const uint MODE = 0;
 layout(constant_id = 3) const uint LOG_LANES = 0;  // invocations per DFT (neighbours in a subgroup)
-const uint TWIDDLE = 0u, NATURAL = 1u, TILE = 2u;
+const uint TWIDDLE = 0u, NATURAL = 1u, TILE = 2u, FRAMES = 3u;
 
 layout(std430, binding = 0) readonly buffer Src { vec2 src[]; };
 layout(std430, binding = 1) writeonly buffer Dst { vec2 dst[]; };
 layout(std430, binding = 2) readonly buffer Pairs { uvec2 pairs[]; };  // TILE: the pairs of tiles
+layout(std430, binding = 3) readonly buffer Signals { float signals[]; };  // FRAMES: the signals
 layout(push_constant) uniform Push {
   uint logN;       // transform length n = 2^logN
   uint logNs;      // TWIDDLE: log2 L; TILE: log2 of the pairs per transform
@@ -44,6 +50,13 @@ layout(push_constant) uniform Push {
   float conjIn;    // multiplies the imaginary parts read: -1 in an inverse's first pass
   float scaleRe;   // multiply the real and imaginary parts written: (scale, -scale) in an
   float scaleIm;   // inverse's last pass
+  // FRAMES: the chunk's frames.
+  uint samples;        // per signal
+  uint logHop;         // hop = 2^logHop
+  uint frames;         // F per signal
+  uint firstSignal;    // of the chunk
+  uint chunkFrames;    // signals in the chunk x F
+  float inverseFrames; // 1 / F, for quotient()
 } p;
 
 // exp(-2 pi i m / 64), m < 32: the twiddles of the in-register DFTs.
@@ -97,6 +110,16 @@ uint invocation() {
 }
 
 vec2 conjugated(vec2 v) { return vec2(v.x, p.conjIn * v.y); }
+
+// FRAMES: where frame m of the chunk starts in the signals; -1 past the chunk's last frame.
+int frameStart(uint m) {
+  if (m >= p.chunkFrames) return -1;
+  const uint local = quotient(m, p.frames, p.inverseFrames);
+  return int((p.firstSignal + local) * p.samples + ((m - local * p.frames) << p.logHop));
+}
+
+float framePoint(int start, uint q) { return start < 0 ? 0.0 : signals[uint(start) + q]; }
+
 vec2 scaled(vec2 v) { return vec2(p.scaleRe * v.x, p.scaleIm * v.y); }
 
 // TWIDDLE and NATURAL passes: lane g of the S invocations of a DFT holds the points of
@@ -118,11 +141,17 @@ void butterflyPass(const uint LOG_R) {
 
   vec2 u[32];
   uint base, stride;
-  if (MODE == NATURAL) {
+  if (MODE == NATURAL || MODE == FRAMES) {
     // Gathering reads and contiguous writes: much faster on lavapipe than the converse.
     const uint j = reverseBits(i, logM);
-    [[unroll]] for (uint r = 0u; r < R; ++r)
-      u[r] = conjugated(src[start + j + (reverseBits(g + S * r, logP) << logM)]);
+    const uint pair = start >> p.logN;
+    const int real = MODE == FRAMES ? frameStart(2u * pair) : 0;
+    const int imaginary = MODE == FRAMES ? frameStart(2u * pair + 1u) : 0;
+    [[unroll]] for (uint r = 0u; r < R; ++r) {
+      const uint q = j + (reverseBits(g + S * r, logP) << logM);
+      u[r] = MODE == FRAMES ? hann(q, p.logN) * vec2(framePoint(real, q), framePoint(imaginary, q))
+                            : conjugated(src[start + q]);
+    }
     base = start + (i << logP) + g;
     stride = S;
   } else {

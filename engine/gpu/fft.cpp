@@ -20,9 +20,12 @@ struct Push {
   float conjIn;
   float scaleRe;
   float scaleIm;
+  // Frames only (Fft::Frames).
+  uint32_t samples, logHop, frames, firstSignal, chunkFrames;
+  float inverseFrames;
 };
 
-enum Mode : uint32_t { Twiddle = 0, Natural = 1, Tile = 2 };  // fft_pass.comp's MODE
+enum Mode : uint32_t { Twiddle = 0, Natural = 1, Tile = 2, FromFrames = 3 };  // fft_pass.comp's MODE
 
 constexpr uint32_t kLogRegisters = 4;     // points per invocation, as a rule: 16 ...
 constexpr uint32_t kMaxLogRegisters = 5;  // ... or 32 where that saves a pass
@@ -68,6 +71,13 @@ Buffer makePairs(Context& context, uint32_t logN, uint32_t tileBits) {
   return buffer;
 }
 
+// The pass kernel of a mode; every one binds src, dst, the tile pairs and the signals.
+const Kernel& kernel(Context& context, uint32_t logLanes, uint32_t logR, Mode mode) {
+  return context.kernel({.shader = "fft_pass", .buffers = 4, .pushConstantBytes = sizeof(Push),
+                         .workgroupSize = context.workgroupSize(64),
+                         .constants = {logR, mode, logLanes}});
+}
+
 }  // namespace
 
 Fft::Fft(Context& context, uint32_t n, uint32_t maxBatch)
@@ -77,7 +87,11 @@ Fft::Fft(Context& context, uint32_t n, uint32_t maxBatch)
       maxBatch_(maxBatch),
       outOfPlace_(plan(false)),
       inPlace_(plan(true)),
-      pairs_(makePairs(context, logN_, inPlace_.front().tile ? inPlace_.front().logR : 0)) {}
+      fromFrames_(outOfPlace_),
+      pairs_(makePairs(context, logN_, inPlace_.front().tile ? inPlace_.front().logR : 0)) {
+  Pass& first = fromFrames_.front();
+  first.kernel = &kernel(context_, first.logLanes, first.logR, FromFrames);
+}
 
 // Passes, chosen by timing on lavapipe (docs/gpu.md): as few as possible, since every pass
 // loads and stores every point; DFTs of up to 8 lanes x 16 points (x 32 where that saves a
@@ -87,11 +101,7 @@ std::vector<Fft::Pass> Fft::plan(bool inPlace) const {
   const uint32_t maxLanes = std::min<uint32_t>(kMaxLogLanes, std::countr_zero(subgroup));
   std::vector<Pass> passes;
   const auto add = [&](uint32_t logLanes, uint32_t logR, Mode mode) {
-    const Kernel& kernel = context_.kernel({.shader = "fft_pass", .buffers = 3,
-                                            .pushConstantBytes = sizeof(Push),
-                                            .workgroupSize = context_.workgroupSize(64),
-                                            .constants = {logR, mode, logLanes}});
-    passes.push_back({&kernel, logR, logLanes, mode == Tile});
+    passes.push_back({&kernel(context_, logLanes, logR, mode), logR, logLanes, mode == Tile});
   };
   // A first pass gathers from natural order: one lane per DFT up to 32 points.
   const auto firstLanes = [&](uint32_t bits) {
@@ -129,14 +139,34 @@ void Fft::record(Sequence& sequence, const Buffer& in, Buffer& out, uint32_t bat
   if (batch > maxBatch_ || in.bytes() < bytes || out.bytes() < bytes)
     throw std::invalid_argument("gpu::Fft::record: batch above maxBatch or buffers too small");
   const float conj = direction == Direction::Forward ? 1.0f : -1.0f;
-  const std::vector<Pass>& passes = &in == &out ? inPlace_ : outOfPlace_;
+  recordPasses(sequence, &in == &out ? inPlace_ : outOfPlace_, in, out, in, batch, conj, scale, {});
+}
+
+void Fft::recordFrames(Sequence& sequence, const Buffer& sources, const Frames& frames,
+                       Buffer& out) const {
+  const uint32_t batch = (frames.chunkFrames + 1) / 2;
+  const uint32_t signalCount = (frames.chunkFrames + frames.frames - 1) / std::max(frames.frames, 1u);
+  if (batch > maxBatch_ || out.bytes() < size_t(batch) * n_ * 8 || !std::has_single_bit(frames.hop) ||
+      frames.frames == 0 || size_t(frames.frames - 1) * frames.hop + n_ > frames.samples ||
+      sources.bytes() < (size_t(frames.firstSignal) + signalCount) * frames.samples * 4)
+    throw std::invalid_argument("gpu::Fft::recordFrames: frames outside the signals, a hop that is "
+                                "not a power of two, or a batch above maxBatch");
+  recordPasses(sequence, fromFrames_, out, out, sources, batch, 1.0f, 1.0f, frames);
+}
+
+void Fft::recordPasses(Sequence& sequence, const std::vector<Pass>& passes, const Buffer& in,
+                       Buffer& out, const Buffer& sources, uint32_t batch, float conj, float scale,
+                       const Frames& frames) const {
   uint32_t logNs = 0;
   for (size_t p = 0; p < passes.size(); ++p) {
     const Pass& pass = passes[p];
     const bool first = p == 0, last = p + 1 == passes.size();
     // The inverse is conj(FFT(conj x)): the first pass conjugates, the last conjugates and scales.
     Push push{logN_, logNs, batch << (logN_ - pass.logR), 0, first ? conj : 1.0f,
-              last ? scale : 1.0f, last ? conj * scale : 1.0f};
+              last ? scale : 1.0f, last ? conj * scale : 1.0f,
+              frames.samples, uint32_t(std::countr_zero(frames.hop)), frames.frames,
+              frames.firstSignal, frames.chunkFrames,
+              frames.frames > 0 ? float(1.0 / double(frames.frames)) : 0.0f};
     if (pass.tile) {  // 2^logLanes invocations per pair of tiles
       const uint32_t logB = logN_ - 2 * pass.logR;
       push.logNs = logB > 0 ? logB - 1 : 0;
@@ -145,7 +175,7 @@ void Fft::record(Sequence& sequence, const Buffer& in, Buffer& out, uint32_t bat
     const uint32_t threads = pass.kernel->spec().workgroupSize;
     const uint32_t groups = (push.count + threads - 1) / threads;
     push.rowGroups = std::min({groups, kRowGroups, context_.limits().maxWorkgroupCount[0]});
-    sequence.dispatch(*pass.kernel, {first ? in : out, out, pairs_}, push,
+    sequence.dispatch(*pass.kernel, {first ? in : out, out, pairs_, sources}, push,
                       Groups{push.rowGroups, (groups + push.rowGroups - 1) / push.rowGroups});
     logNs += pass.tile ? pass.logR : pass.logR + pass.logLanes;
   }

@@ -30,6 +30,18 @@ class Fft {
   void record(Sequence& sequence, const Buffer& in, Buffer& out, uint32_t batch,
               Direction direction, float scale = 1.0f) const;
 
+  // Hann-windowed STFT frames of real signals (float, `samples` each), two per transform.
+  // Frame m = s frames + t of the chunk covers signal firstSignal + s's samples
+  // [t hop, t hop + n); transform b holds frame 2b in its real part and 2b + 1 in its
+  // imaginary part (zero past chunkFrames).
+  struct Frames {
+    uint32_t samples, hop, frames, firstSignal, chunkFrames;
+  };
+  // Records out[b] = FFT(transform b) for b < (chunkFrames + 1) / 2, reading the frames
+  // straight from sources (the signals): no frame buffer is written or read.
+  void recordFrames(Sequence& sequence, const Buffer& sources, const Frames& frames,
+                    Buffer& out) const;
+
  private:
   struct Pass {
     const Kernel* kernel;
@@ -38,6 +50,9 @@ class Fft {
     bool tile;          // the first pass of an in-place plan
   };
   std::vector<Pass> plan(bool inPlace) const;
+  void recordPasses(Sequence& sequence, const std::vector<Pass>& passes, const Buffer& in,
+                    Buffer& out, const Buffer& sources, uint32_t batch, float conj, float scale,
+                    const Frames& frames) const;
 
   Context& context_;
   uint32_t n_;
@@ -45,6 +60,7 @@ class Fft {
   uint32_t maxBatch_;
   std::vector<Pass> outOfPlace_;  // out != in: the first pass reads `in` in natural order
   std::vector<Pass> inPlace_;     // out == in: the first pass swaps tiles closed under bit reversal
+  std::vector<Pass> fromFrames_;  // out of place, the first pass reading frames of signals
   Buffer pairs_;                  // the tile pass's pairs of tiles
 };
 

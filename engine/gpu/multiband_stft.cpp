@@ -15,10 +15,6 @@ namespace {
 
 using Group = loss::FeatureLayout::Group;
 
-struct FramesPush {
-  uint32_t samples, logWindow, hop, frames, firstAtom, chunkFrames;
-  float inverseFrames;
-};
 struct MagnitudesPush {
   uint32_t logWindow, frames, chunkAtoms, featureOffset, first;
   float inverseBins;
@@ -66,7 +62,6 @@ uint32_t frameCapacity(const loss::FeatureLayout& layout, uint32_t maxAtoms) {
 MultibandStfts::MultibandStfts(Context& context, const loss::FeatureLayout& layout,
                                uint32_t maxAtoms)
     : capacity_(frameCapacity(layout, maxAtoms)),
-      frameKernel_(make(context, "multiband_frames", 2, sizeof(FramesPush))),
       magnitudeKernel_(make(context, "multiband_magnitudes", 2, sizeof(MagnitudesPush))),
       backwardKernel_(make(context, "multiband_magnitudes_backward", 3, sizeof(BackwardPush))),
       gatherKernel_(make(context, "multiband_gather", 2, sizeof(GatherPush))),
@@ -87,12 +82,10 @@ uint32_t MultibandStfts::chunkAtoms(const Group& group) const {
 void MultibandStfts::recordFrames(Sequence& sequence, const Group& g, uint32_t samples,
                                   const Buffer& inputs, uint32_t firstAtom,
                                   uint32_t atoms) const {
-  const uint32_t w = uint32_t(g.window), chunkFrames = atoms * uint32_t(g.frames);
-  sequence.dispatch(frameKernel_, {inputs, frames_},
-                    FramesPush{samples, log2(w), uint32_t(g.hop), uint32_t(g.frames), firstAtom,
-                               chunkFrames, inverse(uint32_t(g.frames))},
-                    spread(frameKernel_, size_t(pairs(chunkFrames)) * w));
-  ffts_.at(w)->record(sequence, frames_, frames_, pairs(chunkFrames), Direction::Forward);
+  ffts_.at(uint32_t(g.window))
+      ->recordFrames(sequence, inputs,
+                     {samples, uint32_t(g.hop), uint32_t(g.frames), firstAtom, atoms * uint32_t(g.frames)},
+                     frames_);
 }
 
 void MultibandStfts::recordFeatures(Sequence& sequence, const Group& g, uint32_t samples,

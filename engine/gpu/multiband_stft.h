@@ -1,7 +1,7 @@
 #pragma once
 // The STFT feature groups of gpu::MultibandLoss (docs/atom-model.md, "multiband"): windowed
-// frames of every atom, two real frames per complex FFT (gpu::Fft, one call per chunk of
-// atoms), magnitudes summed over the atoms in a fixed order, and the backward pass written
+// frames of every atom, two real frames per complex FFT (gpu::Fft::recordFrames reads them
+// straight from the signals, one call per chunk of atoms), magnitudes summed over the atoms in a fixed order, and the backward pass written
 // as a gather. Atoms go through in chunks that fit one scratch buffer: the band groups take
 // every atom at once, the full-band STFT (8x overlap) a few chunks.
 #include <cstdint>
@@ -43,7 +43,6 @@ class MultibandStfts {
                     uint32_t atoms) const;
 
   uint32_t capacity_;  // complex values of frames_
-  const Kernel& frameKernel_;
   const Kernel& magnitudeKernel_;
   const Kernel& backwardKernel_;
   const Kernel& gatherKernel_;
