@@ -23,6 +23,7 @@
 #include "gpu/context.h"
 #include "gpu/sequence.h"
 #include "model/reference_renderer.h"
+#include "testing.h"
 
 using namespace audiosplat;
 using namespace audiosplat::gpu;
@@ -73,16 +74,6 @@ std::vector<float> randomSignal(uint32_t seed, size_t n) {
   std::vector<float> out(n);
   for (float& x : out) x = normal(rng);
   return out;
-}
-
-Room decayingRoom(size_t length, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> normal;
-  Room room;
-  room.name = "room" + std::to_string(seed);
-  for (size_t n = 0; n < length; ++n) room.impulse.push_back(normal(rng) * std::exp(-6.0 * n / length));
-  room.impulse[0] = 1.0;
-  return room;
 }
 
 struct Errors {
@@ -252,7 +243,7 @@ class TestAtomBackward : public QObject {
     AtomSet set;
     set.sampleRate = kFs;
     set.atomLength = 4096;
-    set.rooms = {decayingRoom(2000, 5), decayingRoom(300, 6)};
+    set.rooms = {test::decayingRoom(2000, 5), test::decayingRoom(300, 6)};
     set.atoms = randomAtoms(3, 9, 4096, -1000, 8192);
     for (size_t i = 0; i < set.atoms.size(); ++i) set.atoms[i].room = int(i % 3) - 1;
     const Errors e = compare(set, -1000, 8192, true, 13);

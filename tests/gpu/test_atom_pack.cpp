@@ -36,6 +36,7 @@
 #include "gpu/buffer.h"
 #include "gpu/context.h"
 #include "gpu/sequence.h"
+#include "testing.h"
 
 using namespace audiosplat;
 using namespace audiosplat::gpu;
@@ -47,17 +48,6 @@ double logUniform(std::mt19937& rng, double lo, double hi) {
 }
 double uniform(std::mt19937& rng, double lo, double hi) {
   return std::uniform_real_distribution<double>(lo, hi)(rng);
-}
-
-Room decayingRoom(size_t length, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> normal;
-  Room room;
-  room.name = "room" + std::to_string(seed);
-  for (size_t n = 0; n < length; ++n)
-    room.impulse.push_back(normal(rng) * std::exp(-6.0 * n / length));
-  room.impulse[0] = 1.0;
-  return room;
 }
 
 // New continuous parameters anywhere in their ranges; the onset in samples from
@@ -197,7 +187,7 @@ class TestAtomPack : public QObject {
     AtomSet set;
     set.sampleRate = c.fs;
     set.atomLength = c.L;
-    set.rooms = {decayingRoom(3000, seed), decayingRoom(700, seed + 1)};
+    set.rooms = {test::decayingRoom(3000, seed), test::decayingRoom(700, seed + 1)};
     const std::vector<Atom> atoms = testAtoms(seed, c, count, int(set.rooms.size()));
 
     std::mt19937 rng(seed + 100);

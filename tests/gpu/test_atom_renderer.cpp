@@ -28,6 +28,7 @@
 #include "gpu/sequence.h"
 #include "model/atom_pipeline.h"
 #include "model/reference_renderer.h"
+#include "testing.h"
 
 using namespace audiosplat;
 using namespace audiosplat::gpu;
@@ -149,17 +150,6 @@ AtomSet document(int L, std::vector<Room> rooms = {}) {
   return set;
 }
 
-Room decayingRoom(size_t length, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<double> normal;
-  Room room;
-  room.name = "room" + std::to_string(seed);
-  for (size_t n = 0; n < length; ++n)
-    room.impulse.push_back(normal(rng) * std::exp(-6.0 * n / length));
-  room.impulse[0] = 1.0;
-  return room;
-}
-
 }  // namespace
 
 class TestAtomRenderer : public QObject {
@@ -219,7 +209,7 @@ class TestAtomRenderer : public QObject {
     Room silent;
     silent.name = "silent";
     silent.impulse.assign(100, 0.0);
-    AtomSet set = document(4096, {decayingRoom(3000, 7), decayingRoom(700, 8), silent});
+    AtomSet set = document(4096, {test::decayingRoom(3000, 7), test::decayingRoom(700, 8), silent});
     set.atoms = testAtoms(3, 4096, -2000, 8192, 7);
     for (size_t i = 0; i < set.atoms.size(); ++i) {
       set.atoms[i].room = int(i % 4) - 1;  // none, 0, 1, silent

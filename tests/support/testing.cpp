@@ -1,5 +1,8 @@
 #include "testing.h"
 
+#include <random>
+#include <string>
+
 #include <QProcess>
 #include <cmath>
 
@@ -35,6 +38,17 @@ std::vector<double> synthTone(double sampleRate, size_t length, double f0, doubl
     x[n] = 0.5 * v;
   }
   return x;
+}
+
+Room decayingRoom(size_t length, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal;
+  Room room;
+  room.name = "room" + std::to_string(seed);
+  for (size_t n = 0; n < length; ++n)
+    room.impulse.push_back(normal(rng) * std::exp(-6.0 * n / length));
+  room.impulse[0] = 1.0;
+  return room;
 }
 
 }  // namespace audiosplat::test

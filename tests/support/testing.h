@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "model/atom_set.h"
+
 namespace audiosplat::test {
 
 // ../shared/audio/dev/<name> (real recordings with their licences).
@@ -23,5 +25,8 @@ CliResult runCli(const QStringList& args, int timeoutMs = 600000);
 
 // A sum of decaying sines, deterministic, for tests that synthesise their own audio.
 std::vector<double> synthTone(double sampleRate, size_t length, double f0, double t60);
+
+// A room impulse of decaying noise (first tap 1), deterministic from seed.
+Room decayingRoom(size_t length, uint32_t seed);
 
 }  // namespace audiosplat::test
