@@ -132,10 +132,8 @@ Context::Context(std::optional<uint32_t> deviceIndex) {
   vk.GetPhysicalDeviceQueueFamilyProperties(physical, &familyCount, families.data());
   limits_.timestampValidBits = families[queueFamily_].timestampValidBits;
 
-  VkPhysicalDeviceFeatures available{};
-  vk.GetPhysicalDeviceFeatures(physical, &available);
   const char* float64 = std::getenv("AUDIOSPLAT_GPU_FLOAT64");
-  limits_.float64 = available.shaderFloat64 && !(float64 && std::string(float64) == "0");
+  limits_.float64 = info_.float64 && !(float64 && std::string(float64) == "0");
   VkPhysicalDeviceFeatures enabled{};
   enabled.shaderFloat64 = limits_.float64 ? VK_TRUE : VK_FALSE;
 

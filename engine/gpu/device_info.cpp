@@ -18,7 +18,8 @@ std::string DeviceInfo::describe() const {
   char memory[32];
   std::snprintf(memory, sizeof memory, "%.1f GiB", double(memoryBytes) / (1u << 30));
   return std::to_string(index) + ": " + name + " - " + type + ", Vulkan " + apiVersionText() +
-         ", " + driver + ", " + memory;
+         ", " + driver + ", " + memory +
+         (float64 ? ", doubles" : ", no doubles (the fit's step runs on the CPU)");
 }
 
 std::vector<DeviceInfo> listDevices() { return Instance().devices(); }

@@ -13,10 +13,11 @@ struct DeviceInfo {
   uint32_t apiVersion = 0;     // VK_MAKE_API_VERSION packed
   std::string driver;          // "llvmpipe Mesa 22.3.6 (LLVM 15.0.6)"
   uint64_t memoryBytes = 0;    // largest device-local heap
+  bool float64 = false;        // doubles in shaders: the fit can take its step on the device
 
   std::string apiVersionText() const;  // "1.3.230"
   bool supportsVulkan12() const;
-  // "0: llvmpipe (...) - CPU, Vulkan 1.3.230, llvmpipe Mesa 22.3.6, 2.0 GiB"
+  // "0: llvmpipe (...) - CPU, Vulkan 1.3.230, llvmpipe Mesa 22.3.6, 2.0 GiB, doubles"
   std::string describe() const;
 };
 

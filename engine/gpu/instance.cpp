@@ -145,6 +145,9 @@ DeviceInfo Instance::describe(uint32_t index) const {
   for (uint32_t h = 0; h < memory.memoryHeapCount; ++h)
     if (memory.memoryHeaps[h].flags & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT)
       info.memoryBytes = std::max<uint64_t>(info.memoryBytes, memory.memoryHeaps[h].size);
+  VkPhysicalDeviceFeatures features;
+  api_.GetPhysicalDeviceFeatures(device, &features);
+  info.float64 = features.shaderFloat64 == VK_TRUE;
   return info;
 }
 

@@ -36,7 +36,16 @@ class TestGpuContext : public QObject {
       QVERIFY(!devices[i].driver.empty());
       QVERIFY(devices[i].memoryBytes > 0);
       QVERIFY(devices[i].describe().find(devices[i].name) != std::string::npos);
+      QVERIFY(devices[i].describe().find(devices[i].float64 ? ", doubles" : ", no doubles") != std::string::npos);
     }
+  }
+
+  void doublesAreEnabledUnlessTurnedOff() {
+    QCOMPARE(context_->limits().float64, context_->info().float64);
+    qputenv("AUDIOSPLAT_GPU_FLOAT64", "0");
+    const Context without;
+    qunsetenv("AUDIOSPLAT_GPU_FLOAT64");
+    QVERIFY(!without.limits().float64);
   }
 
   void defaultIsTheBestDeviceType() {
