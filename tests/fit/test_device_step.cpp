@@ -136,6 +136,20 @@ class TestDeviceStep : public QObject {
     QVERIFY(twins.worstAtoms < 1e-9);  // measured: 1.6e-15
   }
 
+  void aRenderThatGrowsTheBuffersKeepsTheDeviceState() {
+    // 12 atoms fit buffers for 16; a render of 18 (the editor renders every atom, frozen ones
+    // too) grows them to 32, and the atoms' states on the device move with them.
+    Twins twins(settings_, atoms_, target_);
+    twins.step(2);
+    AtomSet more = twins.device.atoms();
+    for (size_t i = 0; i < 6; ++i) more.atoms.push_back(atoms_.atoms[i]);
+    QCOMPARE(twins.device.backend().render(more).size(), target_.size());
+    twins.step(3);
+    qInfo("after a growing render: loss %.3g relative, atoms %.3g raw", twins.worstLoss, twins.worstAtoms);
+    QVERIFY(twins.worstLoss < 1e-9);
+    QVERIFY(twins.worstAtoms < 1e-9);
+  }
+
   void pinnedAtomsStayOnTheDevice() {
     fit::Fitter fitter(backend(false), settings_, atoms_, target_, 0);
     fitter.setPinned(2, true);
