@@ -485,6 +485,9 @@ void MainWindow::onSnapshot(std::shared_ptr<const fit::FitSnapshot> snapshot) {
   view_->setAtoms(document_.atoms, document_.inactiveGain);
   lossPlot_->setHistory(snapshot->lossHistory);
   deviceLabel_->setText(QString::fromStdString(snapshot->device));
+  deviceLabel_->setToolTip(snapshot->stepOnDevice
+                               ? tr("The fit runs on this device, Adam's step included.")
+                               : tr("The fit runs on this device; Adam's step runs on the CPU."));
   refreshInspector();
   fitLabel_->setText(tr("Iteration %1/%2   %3 of %4 atoms active   %5 it/s")
                          .arg(snapshot->iteration)

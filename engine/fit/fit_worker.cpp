@@ -99,6 +99,7 @@ void FitWorker::publish(bool renderReconstruction) {
   snapshot->lastProblemIteration = lastProblemIteration_;
   snapshot->finished = fitter_->finished();
   snapshot->device = fitter_->backend().deviceName();
+  snapshot->stepOnDevice = fitter_->backend().stepsOnDevice();
   {
     std::lock_guard lock(mutex_);
     latest_ = snapshot;

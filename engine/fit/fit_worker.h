@@ -31,6 +31,7 @@ struct FitSnapshot {
   int lastProblemIteration = 0;
   bool finished = false;
   std::string device;                   // where the fit runs (GradientBackend::deviceName)
+  bool stepOnDevice = false;            // Adam's step too (GradientBackend::stepsOnDevice)
 };
 
 class FitWorker {

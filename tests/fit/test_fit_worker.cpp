@@ -53,6 +53,7 @@ class TestFitWorker : public QObject {
     QVERIFY(snapshots >= 2);
     QCOMPARE(worker.latest()->iteration, 5);
     QVERIFY(worker.latest()->device.find("CPU reference") != std::string::npos);
+    QVERIFY(!worker.latest()->stepOnDevice);  // the CPU reference has no device to step on
   }
 
   void failingFactoryEndsAsFailed() {
