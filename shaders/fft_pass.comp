@@ -38,7 +38,10 @@ layout(constant_id = 2) const uint MODE = 0;
 layout(constant_id = 3) const uint LOG_LANES = 0;  // invocations per DFT (neighbours in a subgroup)
 const uint TWIDDLE = 0u, NATURAL = 1u, TILE = 2u, FRAMES = 3u;
 
-layout(std430, binding = 0) readonly buffer Src { vec2 src[]; };
+// The input is read as a texel buffer of float pairs: vector gathers on lavapipe, about twice
+// as fast as its lane-by-lane storage-buffer loads (docs/gpu.md).
+layout(binding = 0) uniform samplerBuffer source;
+vec2 src(uint i) { return texelFetch(source, int(i)).xy; }
 layout(std430, binding = 1) writeonly buffer Dst { vec2 dst[]; };
 layout(std430, binding = 2) readonly buffer Pairs { uvec2 pairs[]; };  // TILE: the pairs of tiles
 layout(std430, binding = 3) readonly buffer Signals { float signals[]; };  // FRAMES: the signals
@@ -150,7 +153,7 @@ void butterflyPass(const uint LOG_R) {
     [[unroll]] for (uint r = 0u; r < R; ++r) {
       const uint q = j + (reverseBits(g + S * r, logP) << logM);
       u[r] = MODE == FRAMES ? hann(q, p.logN) * vec2(framePoint(real, q), framePoint(imaginary, q))
-                            : conjugated(src[start + q]);
+                            : conjugated(src(start + q));
     }
     base = start + (i << logP) + g;
     stride = S;
@@ -158,7 +161,7 @@ void butterflyPass(const uint LOG_R) {
     const uint lo = i & ((1u << p.logNs) - 1u);
     base = start + ((i - lo) << logP) + lo + (g << p.logNs);
     stride = S << p.logNs;
-    [[unroll]] for (uint r = 0u; r < R; ++r) u[r] = src[base + r * stride];
+    [[unroll]] for (uint r = 0u; r < R; ++r) u[r] = src(base + r * stride);
     [[unroll]] for (uint r = 0u; r < R; ++r)
       if (LOG_LANES > 0u || r > 0u)
         u[r] = cmul(u[r], twiddle(reverseBits(g + S * r, logP) * lo, p.logNs + logP));
@@ -193,8 +196,8 @@ void tilePass(const uint LOG_R) {
   [[unroll]] for (uint a = 0u; a < R; ++a) {
     [[unroll]] for (uint d = 0u; d < R; ++d) {
       const uint at = start + (reverseBits(d, LOG_R) << high) + reverseBits(a, LOG_R);
-      u[a * R + d] = conjugated(src[at + from.x]);
-      w[a * R + d] = conjugated(src[at + from.y]);
+      u[a * R + d] = conjugated(src(at + from.x));
+      w[a * R + d] = conjugated(src(at + from.y));
     }
   }
   DFTS(u, LOG_R, R)
@@ -241,8 +244,8 @@ void laneTilePass(const uint LOG_T) {
   const uvec2 to = row + (c << LOG_T);
   vec2 u[8], w[8];
   [[unroll]] for (uint f = 0u; f < T; ++f) {
-    u[f] = conjugated(src[from.x + f]);
-    w[f] = conjugated(src[from.y + f]);
+    u[f] = conjugated(src(from.x + f));
+    w[f] = conjugated(src(from.y + f));
   }
   TRANSPOSE(u, g, LOG_T)
   TRANSPOSE(w, g, LOG_T)

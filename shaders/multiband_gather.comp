@@ -6,7 +6,7 @@
 #include "twiddle.glsl"
 
 layout(local_size_x_id = 0) in;
-layout(std430, binding = 0) readonly buffer Frames { float z[]; };  // pairs x W x (re, im)
+layout(binding = 0) uniform samplerBuffer frames;  // pairs x W x (re, im): a texel buffer of floats
 layout(std430, binding = 1) buffer Gradient { float grad[]; };      // atoms x length
 layout(push_constant) uniform Push {
   uint samples;  // per signal
@@ -29,7 +29,7 @@ void main() {
   for (uint t = tFirst; t <= tLast; ++t) {
     const uint m = a * p.frames + t;
     const uint j = n - (t << p.logHop);
-    sum += hann(j, p.logWindow) * z[2u * (((m >> 1) << p.logWindow) + j) + (m & 1u)];
+    sum += hann(j, p.logWindow) * texelFetch(frames, int(2u * (((m >> 1) << p.logWindow) + j) + (m & 1u))).x;
   }
   const uint i = (p.firstAtom + a) * p.samples + n;
   grad[i] = p.accumulate == 1u ? grad[i] + sum : sum;

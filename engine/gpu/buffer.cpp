@@ -20,8 +20,8 @@ Buffer::Buffer(Context& context, size_t bytes, Memory memory) : context_(&contex
   const auto& vk = context.vk();
   auto info = vk::make<VkBufferCreateInfo>(VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO);
   info.size = bytes;
-  info.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
-               VK_BUFFER_USAGE_TRANSFER_DST_BIT;
+  info.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_UNIFORM_TEXEL_BUFFER_BIT |
+               VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT;
   info.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
   vk::check(vk.CreateBuffer(context.device(), &info, nullptr, &buffer_), "vkCreateBuffer");
   try {
@@ -47,7 +47,9 @@ Buffer::Buffer(Buffer&& other) noexcept
     : context_(other.context_), bytes_(std::exchange(other.bytes_, 0)),
       buffer_(std::exchange(other.buffer_, VK_NULL_HANDLE)),
       memory_(std::exchange(other.memory_, VK_NULL_HANDLE)),
-      mapped_(std::exchange(other.mapped_, nullptr)) {}
+      mapped_(std::exchange(other.mapped_, nullptr)) {
+  for (int i = 0; i < 2; ++i) views_[i] = std::exchange(other.views_[i], VK_NULL_HANDLE);
+}
 
 Buffer& Buffer::operator=(Buffer&& other) noexcept {
   if (this != &other) {
@@ -57,6 +59,7 @@ Buffer& Buffer::operator=(Buffer&& other) noexcept {
     buffer_ = std::exchange(other.buffer_, VK_NULL_HANDLE);
     memory_ = std::exchange(other.memory_, VK_NULL_HANDLE);
     mapped_ = std::exchange(other.mapped_, nullptr);
+    for (int i = 0; i < 2; ++i) views_[i] = std::exchange(other.views_[i], VK_NULL_HANDLE);
   }
   return *this;
 }
@@ -64,12 +67,32 @@ Buffer& Buffer::operator=(Buffer&& other) noexcept {
 void Buffer::release() {
   if (!context_) return;
   const auto& vk = context_->vk();
+  for (VkBufferView& view : views_) {
+    if (view) vk.DestroyBufferView(context_->device(), view, nullptr);
+    view = VK_NULL_HANDLE;
+  }
   // Freeing memory unmaps it.
   if (buffer_) vk.DestroyBuffer(context_->device(), buffer_, nullptr);
   if (memory_) vk.FreeMemory(context_->device(), memory_, nullptr);
   buffer_ = VK_NULL_HANDLE;
   memory_ = VK_NULL_HANDLE;
   mapped_ = nullptr;
+}
+
+VkBufferView Buffer::texelView(bool pairs) const {
+  VkBufferView& view = views_[pairs ? 1 : 0];
+  if (view) return view;
+  const size_t elementBytes = pairs ? 8 : 4;
+  if (bytes_ / elementBytes > context_->limits().maxTexelBufferElements)
+    throw GpuError("A GPU buffer of " + std::to_string(bytes_ / elementBytes) + " elements exceeds the " +
+                   std::to_string(context_->limits().maxTexelBufferElements) + " that " +
+                   context_->info().name + " can read as a texel buffer; use smaller batches.");
+  auto info = vk::make<VkBufferViewCreateInfo>(VK_STRUCTURE_TYPE_BUFFER_VIEW_CREATE_INFO);
+  info.buffer = buffer_;
+  info.format = pairs ? VK_FORMAT_R32G32_SFLOAT : VK_FORMAT_R32_SFLOAT;
+  info.range = bytes_ / elementBytes * elementBytes;
+  vk::check(context_->vk().CreateBufferView(context_->device(), &info, nullptr, &view), "vkCreateBufferView");
+  return view;
 }
 
 void Buffer::write(size_t offset, const void* data, size_t bytes) {

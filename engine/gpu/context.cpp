@@ -117,6 +117,7 @@ Context::Context(std::optional<uint32_t> deviceIndex) {
   if (const char* lanes = std::getenv("AUDIOSPLAT_GPU_SHUFFLE_LANES"); lanes && *lanes)
     limits_.subgroupSize = std::clamp<uint32_t>(uint32_t(std::atoi(lanes)), 1, limits_.subgroupSize);
   limits_.maxStorageBufferBytes = l.maxStorageBufferRange;
+  limits_.maxTexelBufferElements = l.maxTexelBufferElements;
   limits_.timestampPeriodNs = l.timestampPeriod;
   vk.GetPhysicalDeviceMemoryProperties(physical, &memory_);
   // AUDIOSPLAT_GPU_STAGING=1 takes the discrete-GPU path (device-local buffers, staging
@@ -172,7 +173,8 @@ uint32_t Context::workgroupSize(uint32_t preferred) const {
 
 const Kernel& Context::kernel(const KernelSpec& spec) {
   std::string key = spec.shader + "/" + std::to_string(spec.buffers) + "/" +
-                    std::to_string(spec.pushConstantBytes) + "/" + std::to_string(spec.workgroupSize);
+                    std::to_string(spec.pushConstantBytes) + "/" + std::to_string(spec.workgroupSize) +
+                    "/t" + std::to_string(spec.texelFloats) + "/" + std::to_string(spec.texelPairs);
   for (uint32_t c : spec.constants) key += "/" + std::to_string(c);
   std::lock_guard lock(kernelsMutex_);
   auto& kernel = kernels_[key];

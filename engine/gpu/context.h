@@ -36,6 +36,7 @@ struct Limits {
   // or 16, and some GPUs vary theirs between pipelines.
   uint32_t subgroupSize = 0;
   uint64_t maxStorageBufferBytes = 0; // per binding
+  uint32_t maxTexelBufferElements = 0;
   uint32_t timestampValidBits = 0;    // 0: the queue has no timestamps
   // Doubles in shaders (shaderFloat64, enabled when the device has it): the fit's step on the
   // device needs them. AUDIOSPLAT_GPU_FLOAT64=0 turns them off, to test the host-step path.

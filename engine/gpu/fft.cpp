@@ -71,9 +71,11 @@ Buffer makePairs(Context& context, uint32_t logN, uint32_t tileBits) {
   return buffer;
 }
 
-// The pass kernel of a mode; every one binds src, dst, the tile pairs and the signals.
+// The pass kernel of a mode; every one binds src (as a texel buffer), dst, the tile pairs and
+// the signals.
 const Kernel& kernel(Context& context, uint32_t logLanes, uint32_t logR, Mode mode) {
-  return context.kernel({.shader = "fft_pass", .buffers = 4, .pushConstantBytes = sizeof(Push),
+  return context.kernel({.shader = "fft_pass", .buffers = 4, .texelPairs = 1u,
+                         .pushConstantBytes = sizeof(Push),
                          .workgroupSize = context.workgroupSize(64),
                          .constants = {logR, mode, logLanes}});
 }

@@ -25,7 +25,8 @@ Kernel::Kernel(Context& context, const KernelSpec& spec) : context_(context), sp
   try {
     std::vector<VkDescriptorSetLayoutBinding> bindings(spec.buffers);
     for (uint32_t i = 0; i < spec.buffers; ++i)
-      bindings[i] = {i, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
+      bindings[i] = {i, spec.texel(i) ? VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
+                     1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
     auto setInfo = vk::make<VkDescriptorSetLayoutCreateInfo>(VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO);
     setInfo.bindingCount = spec.buffers;
     setInfo.pBindings = bindings.data();

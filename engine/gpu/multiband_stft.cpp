@@ -27,8 +27,11 @@ struct GatherPush {
   uint32_t samples, logWindow, logHop, frames, firstAtom, accumulate;
 };
 
-const Kernel& make(Context& context, const char* shader, uint32_t buffers, uint32_t pushBytes) {
-  return context.kernel({.shader = shader, .buffers = buffers, .pushConstantBytes = pushBytes,
+// Binding 0 (the spectra) of the magnitudes and the gather is read as a texel buffer.
+const Kernel& make(Context& context, const char* shader, uint32_t buffers, uint32_t pushBytes,
+                   uint32_t texelFloats = 0, uint32_t texelPairs = 0) {
+  return context.kernel({.shader = shader, .buffers = buffers, .texelFloats = texelFloats,
+                         .texelPairs = texelPairs, .pushConstantBytes = pushBytes,
                          .workgroupSize = context.workgroupSize(256)});
 }
 
@@ -62,9 +65,9 @@ uint32_t frameCapacity(const loss::FeatureLayout& layout, uint32_t maxAtoms) {
 MultibandStfts::MultibandStfts(Context& context, const loss::FeatureLayout& layout,
                                uint32_t maxAtoms)
     : capacity_(frameCapacity(layout, maxAtoms)),
-      magnitudeKernel_(make(context, "multiband_magnitudes", 2, sizeof(MagnitudesPush))),
+      magnitudeKernel_(make(context, "multiband_magnitudes", 2, sizeof(MagnitudesPush), 0, 1)),
       backwardKernel_(make(context, "multiband_magnitudes_backward", 3, sizeof(BackwardPush))),
-      gatherKernel_(make(context, "multiband_gather", 2, sizeof(GatherPush))),
+      gatherKernel_(make(context, "multiband_gather", 2, sizeof(GatherPush), 1, 0)),
       frames_(context, size_t(capacity_) * 8) {
   for (const Group& g : layout.groups)
     if (!std::has_single_bit(uint32_t(g.window)) || !std::has_single_bit(uint32_t(g.hop)))

@@ -83,11 +83,12 @@ VkDescriptorSet Sequence::allocateSet(const Kernel& kernel) {
   // Try the current pool, then the next ones, making a new pool when all are full.
   for (; currentPool_ <= descriptorPools_.size(); ++currentPool_) {
     if (currentPool_ == descriptorPools_.size()) {
-      VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kBuffersPerPool};
+      const VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, kBuffersPerPool},
+                                            {VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER, kBuffersPerPool}};
       auto poolInfo = vk::make<VkDescriptorPoolCreateInfo>(VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO);
       poolInfo.maxSets = kSetsPerPool;
-      poolInfo.poolSizeCount = 1;
-      poolInfo.pPoolSizes = &size;
+      poolInfo.poolSizeCount = 2;
+      poolInfo.pPoolSizes = sizes;
       VkDescriptorPool pool = VK_NULL_HANDLE;
       vk::check(vk.CreateDescriptorPool(context_.device(), &poolInfo, nullptr, &pool),
                 "vkCreateDescriptorPool");
@@ -122,16 +123,24 @@ void Sequence::dispatchBytes(const Kernel& kernel, Buffers buffers, const void* 
 
   const VkDescriptorSet set = allocateSet(kernel);
   std::vector<VkDescriptorBufferInfo> infos;
+  std::vector<VkBufferView> views;
   std::vector<VkWriteDescriptorSet> writes;
   infos.reserve(buffers.size());
+  views.reserve(buffers.size());
   for (const Buffer& buffer : buffers) infos.push_back({buffer.handle(), 0, VK_WHOLE_SIZE});
   for (uint32_t i = 0; i < infos.size(); ++i) {
     auto write = vk::make<VkWriteDescriptorSet>(VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET);
     write.dstSet = set;
     write.dstBinding = i;
     write.descriptorCount = 1;
-    write.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
-    write.pBufferInfo = &infos[i];
+    if (spec.texel(i)) {
+      views.push_back(buffers.begin()[i].get().texelView(((spec.texelPairs >> i) & 1u) != 0));
+      write.descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER;
+      write.pTexelBufferView = &views.back();
+    } else {
+      write.descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+      write.pBufferInfo = &infos[i];
+    }
     writes.push_back(write);
   }
   const auto& vk = context_.vk();

@@ -32,6 +32,8 @@
   X(DeviceWaitIdle)               \
   X(CreateBuffer)                 \
   X(DestroyBuffer)                \
+  X(CreateBufferView)             \
+  X(DestroyBufferView)            \
   X(GetBufferMemoryRequirements)  \
   X(AllocateMemory)               \
   X(FreeMemory)                   \
