@@ -44,6 +44,7 @@ int fitCommand(int argc, char** argv) {
       {"loss", "mrstft or multiband (default mrstft; multiband is the original experiment's)", "LOSS", "mrstft"},
       {"init", "peaks or random (default peaks)", "INIT", "peaks"},
       {"sparsity", "weight of the sum of gains (default 0.1)", "LAMBDA", "0.1"},
+      {"learning-rate", "Adam's learning rate at the first iteration; it falls linearly to 1e-4 by the last (default 0.01)", "RATE", "0.01"},
       {"seed", "seed of the initialiser and the atoms' noise (default 0)", "N", "0"},
       {"freeze-inactive", "leave an atom out of the fit once its gain stayed below 1e-3 for N iterations in a row; 0 never (default 100)", "N", "100"},
       {"start", "segment start in seconds (default 0)", "SECONDS", "0"},
@@ -68,6 +69,9 @@ int fitCommand(int argc, char** argv) {
   allOk &= ok && settings.iterations >= 0;
   settings.sparsity = parser.value("sparsity").toDouble(&ok);
   allOk &= ok && std::isfinite(settings.sparsity) && settings.sparsity >= 0;
+  settings.learningRateStart = parser.value("learning-rate").toDouble(&ok);
+  allOk &= ok && std::isfinite(settings.learningRateStart) && settings.learningRateStart > 0 &&
+           settings.learningRateStart <= 1;
   settings.seed = parser.value("seed").toUInt(&ok);
   allOk &= ok;
   settings.freezeInactiveAfter = parser.value("freeze-inactive").toInt(&ok);
@@ -77,7 +81,7 @@ int fitCommand(int argc, char** argv) {
   const double rate = parser.value("rate").toDouble(&ok);
   allOk &= ok && rate >= 8000 && rate <= 192000;
   if (!allOk)
-    return fail(kExitUsage, "--atoms (1..4096), --iterations (>= 0), --sparsity (>= 0), --seed, --start "
+    return fail(kExitUsage, "--atoms (1..4096), --iterations (>= 0), --sparsity (>= 0), --learning-rate (0..1], --seed, --start "
                             "(>= 0 s), --rate (8000..192000 Hz) and --freeze-inactive (>= 0) take "
                             "numbers in those ranges");
   const auto loss = fit::lossKindFromName(parser.value("loss").toStdString());
@@ -192,6 +196,7 @@ int fitCommand(int argc, char** argv) {
   summary.add("active_atoms", int64_t(fitter.activeAtoms()));
   summary.add("frozen_atoms", int64_t(fitter.frozenAtoms()));
   summary.add("freeze_inactive_after", int64_t(settings.freezeInactiveAfter));
+  summary.add("learning_rate", settings.learningRateStart);
   summary.add("iterations", int64_t(fitter.iteration()));
   summary.add("initial_loss", firstLoss);
   summary.add("final_loss", lastLoss);

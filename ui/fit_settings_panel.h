@@ -1,6 +1,6 @@
 #pragma once
 // What the next fit uses (the Fit settings dock): atoms, iterations, loss, sparsity
-// weight, initialiser and seed. Stored in QSettings between sessions.
+// weight, learning rate, initialiser and seed. Stored in QSettings between sessions.
 #include <QWidget>
 
 #include "fit/fit_settings.h"
@@ -25,6 +25,7 @@ class FitSettingsPanel : public QWidget {
   QSpinBox* iterations_;
   QComboBox* loss_;
   QDoubleSpinBox* sparsity_;
+  QDoubleSpinBox* learningRate_;
   QSpinBox* freezeAfter_;
   QComboBox* initialiser_;
   QSpinBox* seed_;

@@ -41,7 +41,7 @@ class TestFitCommand : public QObject {
     const test::CliResult fit = runCli({"fit", "--help"});
     QCOMPARE(fit.exitCode, 0);
     for (const char* option : {"--atoms", "--iterations", "--loss", "--start", "--wav", "--trace",
-                               "--device", "--freeze-inactive"})
+                               "--device", "--freeze-inactive", "--learning-rate"})
       QVERIFY2(fit.out.contains(option), option);
     const test::CliResult bench = runCli({"bench", "--help"});
     QCOMPARE(bench.exitCode, 0);
@@ -63,6 +63,7 @@ class TestFitCommand : public QObject {
     QCOMPARE(summary["roll_backs"].toInt(), 0);
     QCOMPARE(summary["step"].toString(), QString("device"));
     QCOMPARE(summary["freeze_inactive_after"].toInt(), 100);
+    QCOMPARE(summary["learning_rate"].toDouble(), 0.01);
     QVERIFY(summary["final_loss"].toDouble() < summary["initial_loss"].toDouble());
     QVERIFY(std::isfinite(summary["metrics"].toObject()["mrstft"].toDouble()));
 
@@ -79,11 +80,31 @@ class TestFitCommand : public QObject {
     QCOMPARE(lines.back().split(',').back(), QString("4"));
   }
 
+  // The same short fit at two learning rates: the option reaches Adam, and the summary says it.
+  void learningRateReachesTheFit() {
+    double initialLoss[2], finalLoss[2];
+    const char* rates[2] = {"0.01", "0.05"};
+    for (int i = 0; i < 2; ++i) {
+      const test::CliResult r = runCli({"fit", piano_, "-o", path("rate.atoms"), "--atoms", "2",
+                                        "--iterations", "10", "--learning-rate", rates[i]});
+      QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+      const QJsonObject summary = lastJsonLine(r.out);
+      QCOMPARE(summary["learning_rate"].toDouble(), QString(rates[i]).toDouble());
+      initialLoss[i] = summary["initial_loss"].toDouble();
+      finalLoss[i] = summary["final_loss"].toDouble();
+    }
+    QCOMPARE(initialLoss[0], initialLoss[1]);  // the same start: only the rate differs
+    QVERIFY2(std::abs(finalLoss[0] - finalLoss[1]) > 1e-3 * finalLoss[0],
+             qPrintable(QString("final losses %1 and %2").arg(finalLoss[0]).arg(finalLoss[1])));
+  }
+
   void badArgumentsExitWithUsage() {
     const QString out = path("never.atoms");
     QCOMPARE(runCli({"fit", piano_, "-o", out, "--atoms", "0"}).exitCode, 64);
     QCOMPARE(runCli({"fit", piano_, "-o", out, "--loss", "l2"}).exitCode, 64);
     QCOMPARE(runCli({"fit", piano_, "-o", out, "--freeze-inactive", "-1"}).exitCode, 64);
+    QCOMPARE(runCli({"fit", piano_, "-o", out, "--learning-rate", "0"}).exitCode, 64);
+    QCOMPARE(runCli({"fit", piano_, "-o", out, "--learning-rate", "nan"}).exitCode, 64);
     QCOMPARE(runCli({"fit", piano_}).exitCode, 64);  // no -o
     QCOMPARE(runCli({"fit", path("missing.wav"), "-o", out}).exitCode, 66);
     QVERIFY(!QFile::exists(out));

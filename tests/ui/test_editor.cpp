@@ -86,6 +86,7 @@ class TestEditor : public QObject {
     fit::FitSettings s = panel.settings();
     s.atoms = 40;
     s.sparsity = 0.25;
+    s.learningRateStart = 0.03;
     s.freezeInactiveAfter = 0;  // shown as "never"
     panel.setSettings(s);
     panel.save();
@@ -93,6 +94,7 @@ class TestEditor : public QObject {
     again.load();
     QCOMPARE(again.settings().atoms, 40);
     QCOMPARE(again.settings().sparsity, 0.25);
+    QCOMPARE(again.settings().learningRateStart, 0.03);
     QCOMPARE(again.settings().freezeInactiveAfter, 0);
     s.freezeInactiveAfter = 250;
     panel.setSettings(s);
