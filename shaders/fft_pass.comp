@@ -39,9 +39,15 @@ layout(constant_id = 3) const uint LOG_LANES = 0;  // invocations per DFT (neigh
 const uint TWIDDLE = 0u, NATURAL = 1u, TILE = 2u, FRAMES = 3u;
 
 // The input is read as a texel buffer of float pairs: vector gathers on lavapipe, about twice
-// as fast as its lane-by-lane storage-buffer loads (docs/gpu.md).
+// as fast as its lane-by-lane storage-buffer loads (docs/gpu.md). The fft_pass_storage twin
+// (STORAGE_READS) reads a storage buffer, for buffers past the device's texel limit.
+#ifdef STORAGE_READS
+layout(std430, binding = 0) readonly buffer Source { vec2 source[]; };
+vec2 src(uint i) { return source[i]; }
+#else
 layout(binding = 0) uniform samplerBuffer source;
 vec2 src(uint i) { return texelFetch(source, int(i)).xy; }
+#endif
 layout(std430, binding = 1) writeonly buffer Dst { vec2 dst[]; };
 layout(std430, binding = 2) readonly buffer Pairs { uvec2 pairs[]; };  // TILE: the pairs of tiles
 layout(std430, binding = 3) readonly buffer Signals { float signals[]; };  // FRAMES: the signals

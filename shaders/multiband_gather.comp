@@ -6,7 +6,14 @@
 #include "twiddle.glsl"
 
 layout(local_size_x_id = 0) in;
-layout(binding = 0) uniform samplerBuffer frames;  // pairs x W x (re, im): a texel buffer of floats
+// pairs x W x (re, im): a texel buffer of floats (a storage buffer in the _storage twin)
+#ifdef STORAGE_READS
+layout(std430, binding = 0) readonly buffer Frames { float frames[]; };
+float frameValue(uint i) { return frames[i]; }
+#else
+layout(binding = 0) uniform samplerBuffer frames;
+float frameValue(uint i) { return texelFetch(frames, int(i)).x; }
+#endif
 layout(std430, binding = 1) buffer Gradient { float grad[]; };      // atoms x length
 layout(push_constant) uniform Push {
   uint samples;  // per signal
@@ -29,7 +36,7 @@ void main() {
   for (uint t = tFirst; t <= tLast; ++t) {
     const uint m = a * p.frames + t;
     const uint j = n - (t << p.logHop);
-    sum += hann(j, p.logWindow) * texelFetch(frames, int(2u * (((m >> 1) << p.logWindow) + j) + (m & 1u))).x;
+    sum += hann(j, p.logWindow) * frameValue(2u * (((m >> 1) << p.logWindow) + j) + (m & 1u));
   }
   const uint i = (p.firstAtom + a) * p.samples + n;
   grad[i] = p.accumulate == 1u ? grad[i] + sum : sum;

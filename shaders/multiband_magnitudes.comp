@@ -8,7 +8,14 @@
 #include "index_math.glsl"
 
 layout(local_size_x_id = 0) in;
-layout(binding = 0) uniform samplerBuffer frames;  // pairs x W (re, im): read as a texel buffer
+// pairs x W (re, im): read as a texel buffer (a storage buffer in the _storage twin)
+#ifdef STORAGE_READS
+layout(std430, binding = 0) readonly buffer Frames { vec2 frames[]; };
+vec2 frame(uint i) { return frames[i]; }
+#else
+layout(binding = 0) uniform samplerBuffer frames;
+vec2 frame(uint i) { return texelFetch(frames, int(i)).xy; }
+#endif
 layout(std430, binding = 1) buffer Summed { float summed[]; };     // all features
 layout(push_constant) uniform Push {
   uint logWindow;
@@ -31,8 +38,8 @@ void main() {
   for (uint a = 0u; a < p.chunkAtoms; ++a) {
     const uint m = a * p.frames + t;
     const uint base = (m >> 1) << p.logWindow;
-    const vec2 zk = texelFetch(frames, int(base + k)).xy;
-    const vec2 zr = cconj(texelFetch(frames, int(base + ((w - k) & (w - 1u)))).xy);
+    const vec2 zk = frame(base + k);
+    const vec2 zr = cconj(frame(base + ((w - k) & (w - 1u))));
     const vec2 spectrum = (m & 1u) == 0u ? 0.5 * (zk + zr) : -0.5 * ctimesI(zk - zr);
     sum += sqrt(dot(spectrum, spectrum) + 1e-18);
   }

@@ -83,10 +83,9 @@ VkBufferView Buffer::texelView(bool pairs) const {
   VkBufferView& view = views_[pairs ? 1 : 0];
   if (view) return view;
   const size_t elementBytes = pairs ? 8 : 4;
+  // gpu::Sequence binds larger buffers to the kernels' storage twins instead.
   if (bytes_ / elementBytes > context_->limits().maxTexelBufferElements)
-    throw GpuError("A GPU buffer of " + std::to_string(bytes_ / elementBytes) + " elements exceeds the " +
-                   std::to_string(context_->limits().maxTexelBufferElements) + " that " +
-                   context_->info().name + " can read as a texel buffer; use smaller batches.");
+    throw std::logic_error("gpu::Buffer::texelView past the device's texel-buffer limit");
   auto info = vk::make<VkBufferViewCreateInfo>(VK_STRUCTURE_TYPE_BUFFER_VIEW_CREATE_INFO);
   info.buffer = buffer_;
   info.format = pairs ? VK_FORMAT_R32G32_SFLOAT : VK_FORMAT_R32_SFLOAT;

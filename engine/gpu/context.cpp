@@ -118,6 +118,9 @@ Context::Context(std::optional<uint32_t> deviceIndex) {
     limits_.subgroupSize = std::clamp<uint32_t>(uint32_t(std::atoi(lanes)), 1, limits_.subgroupSize);
   limits_.maxStorageBufferBytes = l.maxStorageBufferRange;
   limits_.maxTexelBufferElements = l.maxTexelBufferElements;
+  if (const char* texels = std::getenv("AUDIOSPLAT_GPU_TEXEL_ELEMENTS"); texels && *texels)
+    limits_.maxTexelBufferElements =
+        uint32_t(std::clamp<long long>(std::atoll(texels), 0, limits_.maxTexelBufferElements));
   limits_.timestampPeriodNs = l.timestampPeriod;
   vk.GetPhysicalDeviceMemoryProperties(physical, &memory_);
   // AUDIOSPLAT_GPU_STAGING=1 takes the discrete-GPU path (device-local buffers, staging

@@ -36,6 +36,10 @@ struct Limits {
   // or 16, and some GPUs vary theirs between pipelines.
   uint32_t subgroupSize = 0;
   uint64_t maxStorageBufferBytes = 0; // per binding
+  // Elements a texel buffer view may span (the Vulkan minimum is 65536; desktop GPUs and
+  // lavapipe 2^27 or more). Kernels read larger buffers through their storage twins
+  // (gpu::Sequence). AUDIOSPLAT_GPU_TEXEL_ELEMENTS=N lowers it, to test that path (0: no
+  // texel reads at all).
   uint32_t maxTexelBufferElements = 0;
   uint32_t timestampValidBits = 0;    // 0: the queue has no timestamps
   // Doubles in shaders (shaderFloat64, enabled when the device has it): the fit's step on the

@@ -1,7 +1,8 @@
 #pragma once
 // A compute pipeline made from embedded SPIR-V (shaders/<name>.comp): N buffers at set 0,
 // bindings 0..N-1 (storage buffers, or read-only uniform texel buffers of floats or float
-// pairs: `uniform samplerBuffer`, faster to read on lavapipe), push constants, and specialization constants: constant_id 0 is the
+// pairs: `uniform samplerBuffer`, faster to read on lavapipe; such a shader also builds a
+// <name>_storage twin, see shaders/CMakeLists.txt), push constants, and specialization constants: constant_id 0 is the
 // workgroup size (declare `layout(local_size_x_id = 0) in;`), 1, 2, ... are the extras.
 // Get one through Context::kernel(spec), which makes each pipeline once.
 #include <cstdint>

@@ -103,8 +103,27 @@ VkDescriptorSet Sequence::allocateSet(const Kernel& kernel) {
   throw GpuError("vkAllocateDescriptorSets failed");  // unreachable: a new pool always has room
 }
 
-void Sequence::dispatchBytes(const Kernel& kernel, Buffers buffers, const void* push, size_t bytes,
+// The kernel itself, or, where one of its texel-buffer bindings holds a buffer too large for
+// a texel view, its twin that reads storage buffers (shaders/<name>_storage, the same
+// bindings, push constants and specialization constants).
+const Kernel& Sequence::fitTexelLimit(const Kernel& kernel, Buffers buffers) {
+  const KernelSpec& spec = kernel.spec();
+  bool fits = true;
+  for (uint32_t i = 0; i < buffers.size() && i < 32; ++i)
+    if (spec.texel(i)) {
+      const size_t elementBytes = ((spec.texelPairs >> i) & 1u) ? 8 : 4;
+      fits &= buffers.begin()[i].get().bytes() / elementBytes <= context_.limits().maxTexelBufferElements;
+    }
+  if (fits) return kernel;
+  KernelSpec twin = spec;
+  twin.shader += "_storage";
+  twin.texelFloats = twin.texelPairs = 0;
+  return context_.kernel(twin);
+}
+
+void Sequence::dispatchBytes(const Kernel& requested, Buffers buffers, const void* push, size_t bytes,
                              Groups groups) {
+  const Kernel& kernel = fitTexelLimit(requested, buffers);
   const KernelSpec& spec = kernel.spec();
   if (buffers.size() != spec.buffers)
     throw std::invalid_argument("Kernel " + spec.shader + " takes " + std::to_string(spec.buffers) +

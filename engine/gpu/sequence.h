@@ -79,6 +79,7 @@ class Sequence {
   void dispatchBytes(const Kernel& kernel, Buffers buffers, const void* push, size_t bytes,
                      Groups groups);
   VkDescriptorSet allocateSet(const Kernel& kernel);
+  const Kernel& fitTexelLimit(const Kernel& kernel, Buffers buffers);
 
   Context& context_;
   double lastSubmitMs_ = 0.0;

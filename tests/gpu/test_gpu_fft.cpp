@@ -7,6 +7,8 @@
 #include <complex>
 #include <memory>
 #include <random>
+#include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -257,6 +259,35 @@ class TestGpuFft : public QObject {
       for (double v : interleave(dsp::rfft(frame))) exact.push_back(v);
     }
     QVERIFY(relativeError(out.download<float>(), exact) < kTolerance);
+  }
+
+  void storageTwinsPastTheTexelLimit() {
+    // A device whose texel views span 4096 pairs (lavapipe's 2^27, lowered here): the FFT
+    // reads larger buffers through fft_pass_storage, smaller ones as texel buffers, and both
+    // match the CPU. kernelTimes() names the kernels that ran.
+    qputenv("AUDIOSPLAT_GPU_TEXEL_ELEMENTS", "4096");
+    Context context;
+    qunsetenv("AUDIOSPLAT_GPU_TEXEL_ELEMENTS");
+    QCOMPARE(context.limits().maxTexelBufferElements, 4096u);
+    for (uint32_t n : {512u, 65536u}) {
+      const double error = forwardError(context, n, 3, n);
+      qInfo("texel limit 4096 pairs, n=%u x 3: max error / rms %.3g", n, error);
+      QVERIFY(error < kTolerance);
+    }
+    if (context.limits().timestampValidBits == 0) return;  // no profiling: the errors above stand
+    const auto shadersRun = [&](uint32_t n) {
+      Buffer data(context, size_t(8) * n);
+      Fft fft(context, n, 1);
+      Sequence sequence(context);
+      sequence.setProfiling(true);
+      fft.record(sequence, data, data, 1, Direction::Forward);
+      sequence.submit();
+      std::set<std::string> names;
+      for (const KernelTime& k : sequence.kernelTimes()) names.insert(k.shader);
+      return names;
+    };
+    QCOMPARE(shadersRun(4096), std::set<std::string>{"fft_pass"});
+    QCOMPARE(shadersRun(8192), std::set<std::string>{"fft_pass_storage"});
   }
 
   void fewerShuffleLanes_data() {

@@ -251,6 +251,23 @@ class TestGpuMultibandLoss : public QObject {
     QVERIFY(e.gradient < 1e-4);  // measured <= 1e-6
   }
 
+  void storageTwinsMatchCpu() {
+    // No texel reads at all (AUDIOSPLAT_GPU_TEXEL_ELEMENTS=0): the FFTs, magnitudes and
+    // gathers run as their storage-buffer twins, to the same tolerances.
+    qputenv("AUDIOSPLAT_GPU_TEXEL_ELEMENTS", "0");
+    Context context;
+    qunsetenv("AUDIOSPLAT_GPU_TEXEL_ELEMENTS");
+    const size_t n = size_t(1) << 15;
+    Signals inputs;
+    for (int a = 0; a < 3; ++a) inputs.push_back(whiteNoise(n, 0.1 + 0.2 * a, uint32_t(2 + a)));
+    const Errors e = compare(context, whiteNoise(n, 1.0, 1), inputs, "storage twins, N = 2^15, 3 atoms");
+    QVERIFY(e.loss < 1e-5);
+    QVERIFY(e.features < 1e-5);
+    QVERIFY(e.backward < 2e-5);
+    QVERIFY(e.gradient < 1e-4);
+    QCOMPARE(context.validationErrors(), uint64_t(0));
+  }
+
   void rejectsMisuse() {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MultibandLoss(*context_, 3000, 4));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, MultibandLoss(*context_, 1024, 4));
