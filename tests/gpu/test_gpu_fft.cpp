@@ -288,6 +288,7 @@ class TestGpuFft : public QObject {
     };
     QCOMPARE(shadersRun(4096), std::set<std::string>{"fft_pass"});
     QCOMPARE(shadersRun(8192), std::set<std::string>{"fft_pass_storage"});
+    QCOMPARE(context.validationErrors(), uint64_t(0));  // counted with AUDIOSPLAT_VULKAN_VALIDATION
   }
 
   void fewerShuffleLanes_data() {
