@@ -274,20 +274,21 @@ class TestGpuFft : public QObject {
       qInfo("texel limit 4096 pairs, n=%u x 3: max error / rms %.3g", n, error);
       QVERIFY(error < kTolerance);
     }
-    if (context.limits().timestampValidBits == 0) return;  // no profiling: the errors above stand
-    const auto shadersRun = [&](uint32_t n) {
-      Buffer data(context, size_t(8) * n);
-      Fft fft(context, n, 1);
-      Sequence sequence(context);
-      sequence.setProfiling(true);
-      fft.record(sequence, data, data, 1, Direction::Forward);
-      sequence.submit();
-      std::set<std::string> names;
-      for (const KernelTime& k : sequence.kernelTimes()) names.insert(k.shader);
-      return names;
-    };
-    QCOMPARE(shadersRun(4096), std::set<std::string>{"fft_pass"});
-    QCOMPARE(shadersRun(8192), std::set<std::string>{"fft_pass_storage"});
+    if (context.limits().timestampValidBits > 0) {  // profiling needs timestamps
+      const auto shadersRun = [&](uint32_t n) {
+        Buffer data(context, size_t(8) * n);
+        Fft fft(context, n, 1);
+        Sequence sequence(context);
+        sequence.setProfiling(true);
+        fft.record(sequence, data, data, 1, Direction::Forward);
+        sequence.submit();
+        std::set<std::string> names;
+        for (const KernelTime& k : sequence.kernelTimes()) names.insert(k.shader);
+        return names;
+      };
+      QCOMPARE(shadersRun(4096), std::set<std::string>{"fft_pass"});
+      QCOMPARE(shadersRun(8192), std::set<std::string>{"fft_pass_storage"});
+    }
     QCOMPARE(context.validationErrors(), uint64_t(0));  // counted with AUDIOSPLAT_VULKAN_VALIDATION
   }
 
