@@ -12,6 +12,11 @@ namespace audiosplat::gpu {
 Kernel::Kernel(Context& context, const KernelSpec& spec) : context_(context), spec_(spec) {
   const std::span<const uint32_t> code = shaderCode(spec.shader);
   if (code.empty()) throw GpuError("No embedded shader named " + spec.shader);
+  // Checked on every device, so that a kernel without its twin fails here and not only on
+  // devices with a small texel limit.
+  if ((spec.texelFloats | spec.texelPairs) && shaderCode(spec.shader + "_storage").empty())
+    throw std::logic_error("Kernel " + spec.shader + " reads texel buffers but has no storage twin "
+                           "(STORAGE_TWINS in shaders/CMakeLists.txt)");
   if (spec.pushConstantBytes > 128 || spec.pushConstantBytes % 4 != 0)
     throw std::invalid_argument("Kernel " + spec.shader + ": push constants must be 4-byte "
                                 "multiples of at most 128 bytes");

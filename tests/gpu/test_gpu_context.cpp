@@ -186,6 +186,9 @@ class TestGpuContext : public QObject {
 
   void unknownShaderThrows() {
     QVERIFY_THROWS_EXCEPTION(GpuError, context_->kernel({.shader = "no_such_shader"}));
+    // A texel-reading kernel needs a storage twin for devices with small texel limits.
+    QVERIFY_THROWS_EXCEPTION(std::logic_error,
+                             context_->kernel({.shader = "noise_fill", .buffers = 2, .texelFloats = 1}));
   }
 
   void timestampsMeasureTheWork() {
