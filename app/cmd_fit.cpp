@@ -70,8 +70,8 @@ int fitCommand(int argc, char** argv) {
   settings.sparsity = parser.value("sparsity").toDouble(&ok);
   allOk &= ok && std::isfinite(settings.sparsity) && settings.sparsity >= 0;
   settings.learningRateStart = parser.value("learning-rate").toDouble(&ok);
-  allOk &= ok && std::isfinite(settings.learningRateStart) && settings.learningRateStart > 0 &&
-           settings.learningRateStart <= 1;
+  // From the schedule's end up: the rate only ever falls.
+  allOk &= ok && settings.learningRateStart >= settings.learningRateEnd && settings.learningRateStart <= 1;
   settings.seed = parser.value("seed").toUInt(&ok);
   allOk &= ok;
   settings.freezeInactiveAfter = parser.value("freeze-inactive").toInt(&ok);
@@ -81,7 +81,7 @@ int fitCommand(int argc, char** argv) {
   const double rate = parser.value("rate").toDouble(&ok);
   allOk &= ok && rate >= 8000 && rate <= 192000;
   if (!allOk)
-    return fail(kExitUsage, "--atoms (1..4096), --iterations (>= 0), --sparsity (>= 0), --learning-rate (0..1], --seed, --start "
+    return fail(kExitUsage, "--atoms (1..4096), --iterations (>= 0), --sparsity (>= 0), --learning-rate (1e-4..1), --seed, --start "
                             "(>= 0 s), --rate (8000..192000 Hz) and --freeze-inactive (>= 0) take "
                             "numbers in those ranges");
   const auto loss = fit::lossKindFromName(parser.value("loss").toStdString());

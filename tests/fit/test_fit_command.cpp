@@ -103,7 +103,7 @@ class TestFitCommand : public QObject {
     QCOMPARE(runCli({"fit", piano_, "-o", out, "--atoms", "0"}).exitCode, 64);
     QCOMPARE(runCli({"fit", piano_, "-o", out, "--loss", "l2"}).exitCode, 64);
     QCOMPARE(runCli({"fit", piano_, "-o", out, "--freeze-inactive", "-1"}).exitCode, 64);
-    QCOMPARE(runCli({"fit", piano_, "-o", out, "--learning-rate", "0"}).exitCode, 64);
+    QCOMPARE(runCli({"fit", piano_, "-o", out, "--learning-rate", "0.00005"}).exitCode, 64);
     QCOMPARE(runCli({"fit", piano_, "-o", out, "--learning-rate", "nan"}).exitCode, 64);
     QCOMPARE(runCli({"fit", piano_}).exitCode, 64);  // no -o
     QCOMPARE(runCli({"fit", path("missing.wav"), "-o", out}).exitCode, 66);
