@@ -82,16 +82,19 @@ void Buffer::release() {
 VkBufferView Buffer::texelView(bool pairs) const {
   VkBufferView& view = views_[pairs ? 1 : 0];
   if (view) return view;
-  const size_t elementBytes = pairs ? 8 : 4;
   // gpu::Sequence binds larger buffers to the kernels' storage twins instead.
-  if (bytes_ / elementBytes > context_->limits().maxTexelBufferElements)
-    throw std::logic_error("gpu::Buffer::texelView past the device's texel-buffer limit");
+  if (!fitsTexelView(pairs)) throw std::logic_error("gpu::Buffer::texelView past the device's texel-buffer limit");
+  const size_t elementBytes = pairs ? 8 : 4;
   auto info = vk::make<VkBufferViewCreateInfo>(VK_STRUCTURE_TYPE_BUFFER_VIEW_CREATE_INFO);
   info.buffer = buffer_;
   info.format = pairs ? VK_FORMAT_R32G32_SFLOAT : VK_FORMAT_R32_SFLOAT;
   info.range = bytes_ / elementBytes * elementBytes;
   vk::check(context_->vk().CreateBufferView(context_->device(), &info, nullptr, &view), "vkCreateBufferView");
   return view;
+}
+
+bool Buffer::fitsTexelView(bool pairs) const {
+  return bytes_ / (pairs ? 8 : 4) <= context_->limits().maxTexelBufferElements;
 }
 
 void Buffer::write(size_t offset, const void* data, size_t bytes) {

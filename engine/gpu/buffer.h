@@ -58,6 +58,8 @@ class Buffer {
   // lavapipe, kernels read texel buffers with vector gathers, about twice as fast as storage
   // buffers, which it reads one lane at a time (docs/gpu.md, "Memory").
   VkBufferView texelView(bool pairs) const;
+  // Whether the whole buffer fits one texel view on this device (Limits::maxTexelBufferElements).
+  bool fitsTexelView(bool pairs) const;
 
  private:
   void release();

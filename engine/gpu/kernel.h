@@ -25,6 +25,7 @@ struct KernelSpec {
   std::vector<uint32_t> constants = {};  // constant_id 1, 2, ...
 
   bool texel(uint32_t binding) const { return ((texelFloats | texelPairs) >> binding) & 1u; }
+  bool texelPair(uint32_t binding) const { return (texelPairs >> binding) & 1u; }
 };
 
 class Kernel {

@@ -110,10 +110,7 @@ const Kernel& Sequence::fitTexelLimit(const Kernel& kernel, Buffers buffers) {
   const KernelSpec& spec = kernel.spec();
   bool fits = true;
   for (uint32_t i = 0; i < buffers.size() && i < 32; ++i)
-    if (spec.texel(i)) {
-      const size_t elementBytes = ((spec.texelPairs >> i) & 1u) ? 8 : 4;
-      fits &= buffers.begin()[i].get().bytes() / elementBytes <= context_.limits().maxTexelBufferElements;
-    }
+    if (spec.texel(i)) fits &= buffers.begin()[i].get().fitsTexelView(spec.texelPair(i));
   if (fits) return kernel;
   KernelSpec twin = spec;
   twin.shader += "_storage";
@@ -153,7 +150,7 @@ void Sequence::dispatchBytes(const Kernel& requested, Buffers buffers, const voi
     write.dstBinding = i;
     write.descriptorCount = 1;
     if (spec.texel(i)) {
-      views.push_back(buffers.begin()[i].get().texelView(((spec.texelPairs >> i) & 1u) != 0));
+      views.push_back(buffers.begin()[i].get().texelView(spec.texelPair(i)));
       write.descriptorType = VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER;
       write.pTexelBufferView = &views.back();
     } else {
